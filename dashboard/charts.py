@@ -1,0 +1,153 @@
+"""Plotly figures from the analysis tables. No Streamlit here."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from .citations import KINDS
+
+SELECTED = "#1f6feb"
+UNSELECTED = "#9db7e0"
+KIND_COLOURS = {
+    "scholarly": "#1b7f3b",
+    "government": "#2f6fb5",
+    "education": "#6a4fb3",
+    "news": "#b5651d",
+    "reference": "#3c9aa5",
+    "social": "#d6457a",
+    "blog platform": "#e08a00",
+    "cloud storage / CDN": "#c0392b",
+    "other": "#7f8c8d",
+    "no URL": "#bdc3c7",
+}
+FONT = {"family": "Source Sans Pro, sans-serif", "size": 14}
+
+
+def _layout(fig: go.Figure, title: str, x: str, y: str, height: int) -> go.Figure:
+    fig.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 17}},
+        xaxis_title=x,
+        yaxis_title=y,
+        template="plotly_white",
+        font=FONT,
+        height=height,
+        margin={"l": 10, "r": 10, "t": 56, "b": 10},
+    )
+    return fig
+
+
+def wrap_label(text: str, width: int = 24, max_lines: int = 3) -> str:
+    """Break a long heading over a few lines (<br>) for an axis label, escaped for plotly's markup."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = lines[-1][: width - 1] + "…"
+    return "<br>".join(html.escape(line) for line in lines)
+
+
+def section_lengths(sections: pd.DataFrame, selected: Sequence[str]) -> go.Figure:
+    """Words per section; chosen sections in the strong colour. Click a bar to choose it."""
+    chosen = set(selected)
+    colours = [SELECTED if (not chosen or s in chosen) else UNSELECTED for s in sections["section"]]
+    labels = [wrap_label(h) for h in sections["heading"]]
+    fig = go.Figure(
+        go.Bar(
+            x=labels,
+            y=sections["words"],
+            marker_color=colours,
+            customdata=list(zip(sections["heading"].map(html.escape), sections["sentences"], strict=True)),
+            hovertemplate="<b>%{customdata[0]}</b><br>%{y} words<br>%{customdata[1]} sentences<extra></extra>",
+            text=sections["words"],
+            textposition="outside",
+            cliponaxis=False,
+        )
+    )
+    fig.update_layout(clickmode="event+select", showlegend=False)
+    return _layout(fig, "Words per section (click a bar to filter)", "Section", "Words", 380)
+
+
+def top_bars(df: pd.DataFrame, label: str, title: str, colour: str = SELECTED) -> go.Figure:
+    """Horizontal bars, most frequent at the top."""
+    df = df.iloc[::-1]
+    fig = go.Figure(go.Bar(x=df["count"], y=df[label], orientation="h", marker_color=colour,
+                           hovertemplate="%{y}: %{x}<extra></extra>"))
+    height = max(260, 24 * len(df) + 90)
+    fig = _layout(fig, title, "Occurrences", label.capitalize(), height)
+    fig.update_yaxes(automargin=True)
+    return fig
+
+
+def term_heatmap(matrix: pd.DataFrame, headings: Mapping[str, str]) -> go.Figure:
+    """Counts of the top terms (rows) across sections (columns)."""
+    x = [wrap_label(headings.get(c, c), 18) for c in matrix.columns]
+    fig = go.Figure(
+        go.Heatmap(
+            z=matrix.to_numpy(),
+            x=x,
+            y=list(matrix.index),
+            colorscale="Blues",
+            text=matrix.to_numpy(),
+            texttemplate="%{text}",
+            hovertemplate="%{y} in %{x}: %{z}<extra></extra>",
+            colorbar={"title": {"text": "Count"}},
+        )
+    )
+    height = max(300, 26 * len(matrix.index) + 130)
+    fig = _layout(fig, "How the top terms spread across sections", "Section", "Term", height)
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    return fig
+
+
+def citation_domains(citations: pd.DataFrame) -> go.Figure:
+    """Citations per registered domain, stacked by kind."""
+    df = citations.assign(domain=citations["domain"].fillna(citations["host"]).fillna("(no domain)"))
+    counts = df.groupby(["domain", "kind"], sort=False).size().reset_index(name="count")
+    order = counts.groupby("domain")["count"].sum().sort_values(kind="stable").index.tolist()
+    fig = go.Figure()
+    for kind in KINDS:
+        part = counts[counts["kind"] == kind]
+        if part.empty:
+            continue
+        fig.add_bar(x=part["count"], y=part["domain"], name=kind, orientation="h",
+                    marker_color=KIND_COLOURS[kind], hovertemplate="%{y}: %{x} (" + kind + ")<extra></extra>")
+    fig.update_layout(barmode="stack", legend={"title": {"text": "Kind"}})
+    fig.update_yaxes(categoryorder="array", categoryarray=order, automargin=True)
+    fig.update_xaxes(dtick=1)
+    height = max(280, 28 * len(order) + 120)
+    return _layout(fig, "Citations by domain, coloured by kind", "Citations", "Domain", height)
+
+
+def match_counts(counts: pd.DataFrame, headings: Mapping[str, str], query: str) -> go.Figure:
+    labels = [wrap_label(headings.get(s, s)) for s in counts["section"]]
+    fig = go.Figure(go.Bar(x=labels, y=counts["matches"], marker_color=SELECTED,
+                           customdata=counts[["sentences"]].to_numpy(),
+                           hovertemplate="%{y} matches in %{customdata[0]} sentences<extra></extra>"))
+    shown = query if len(query) <= 60 else query[:59] + "…"
+    fig = _layout(fig, f"Matches for “{html.escape(shown)}” per section", "Section", "Matches", 300)
+    fig.update_yaxes(rangemode="tozero")
+    return fig
+
+
+def selected_sections(event: Mapping | None, section_ids: Sequence[str]) -> list[str]:
+    """Section ids of the bars a user clicked, from a Streamlit plotly selection event."""
+    if not event:
+        return []
+    try:
+        points = event["selection"]["points"]
+    except (KeyError, TypeError):
+        return []
+    picked = []
+    for p in points or []:
+        idx = p.get("point_index", p.get("point_number")) if isinstance(p, Mapping) else None
+        if isinstance(idx, int) and 0 <= idx < len(section_ids) and section_ids[idx] not in picked:
+            picked.append(section_ids[idx])
+    return picked

@@ -1,0 +1,64 @@
+"""Article text as safe HTML: every character of user text is escaped; only our own tags remain."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+
+from .search import spans
+
+MAX_MARKS = 2000  # highlights per render; past that, text shows unmarked
+
+
+def escape(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+_MD_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def md_escape(text: str) -> str:
+    """Text for Streamlit's Markdown elements shown literally: every ASCII punctuation
+    mark is backslash-escaped (CommonMark), so no link, image, directive, math or HTML
+    can come out of it; newlines become spaces.
+    """
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def highlight(text: str, pattern: re.Pattern[str] | None, budget: list[int] | None = None) -> str:
+    """``text`` escaped, with matches of ``pattern`` wrapped in <mark>.
+
+    ``budget`` is a one-item list holding how many marks may still be drawn; it is shared
+    across calls so one render never draws more than MAX_MARKS.
+    """
+    budget = budget if budget is not None else [MAX_MARKS]
+    out, pos = [], 0
+    for a, b in spans(text, pattern):
+        if budget[0] <= 0:
+            break
+        out.append(escape(text[pos:a]))
+        out.append(f"<mark>{escape(text[a:b])}</mark>")
+        budget[0] -= 1
+        pos = b
+    out.append(escape(text[pos:]))
+    return "".join(out)
+
+
+def section_html(heading: str, inferred: bool, sentences: Sequence[str], pattern: re.Pattern[str] | None,
+                 budget: list[int]) -> str:
+    """One section of the text view: heading (marked when inferred) and its sentences."""
+    note = ' <span class="al-inferred">(heading inferred)</span>' if inferred else ""
+    body = " ".join(
+        f'<span class="al-sent" data-n="{i}">{highlight(s, pattern, budget)}</span>'
+        for i, s in enumerate(sentences, start=1)
+    )
+    return f'<section class="al-section"><h4>{escape(heading)}{note}</h4><p>{body}</p></section>'
+
+
+TEXT_STYLE = """<style>
+.al-section h4 { margin: 0.6rem 0 0.3rem 0; font-size: 1.05rem; }
+.al-section p { line-height: 1.65; margin: 0 0 0.8rem 0; }
+.al-section mark { background: #ffe066; padding: 0 1px; border-radius: 2px; }
+.al-inferred { color: #6b7280; font-weight: normal; font-size: 0.85rem; }
+</style>"""

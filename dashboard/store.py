@@ -1,0 +1,91 @@
+"""Parsed articles on disk: data/parsed/<slug>.json plus CSV tables beside it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import tables
+from .model import Article, ParseError
+from .parse import parse_file, slugify
+
+ROOT = Path(__file__).resolve().parent.parent
+RAW_DIR = ROOT / "data" / "raw"
+PARSED_DIR = ROOT / "data" / "parsed"
+DEFAULT_ARTICLE = "ketamine-for-depression"
+ARTICLE_SUFFIXES = (".txt",)
+
+
+@dataclass(frozen=True)
+class Written:
+    json: Path
+    csvs: tuple[Path, ...]
+
+
+def display_path(path: Path) -> str:
+    """The source path as stored in the JSON: relative to the repository when inside it."""
+    resolved = path.resolve()
+    try:
+        return resolved.relative_to(ROOT).as_posix()
+    except ValueError:
+        return path.name
+
+
+def to_json(article: Article) -> str:
+    return json.dumps(article.to_dict(), ensure_ascii=False, indent=1) + "\n"
+
+
+def write(article: Article, out_dir: Path) -> Written:
+    """Write the JSON and the sections, sentences and citations CSVs; return their paths."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    json_path = out_dir / f"{article.slug}.json"
+    json_path.write_text(to_json(article), encoding="utf-8")
+    csvs = []
+    for name, df in (
+        ("sections", tables.sections_table(article)),
+        ("sentences", tables.sentences_table(article)),
+        ("citations", tables.citations_table(article)),
+    ):
+        p = out_dir / f"{article.slug}.{name}.csv"
+        df.to_csv(p, index=False, lineterminator="\n")
+        csvs.append(p)
+    return Written(json_path, tuple(csvs))
+
+
+def parse_and_write(source: Path, out_dir: Path = PARSED_DIR) -> Written:
+    return write(parse_file(source, display_path(source)), out_dir)
+
+
+def raw_articles(raw_dir: Path = RAW_DIR) -> dict[str, Path]:
+    """Slug -> source file for every article in data/raw."""
+    found = {}
+    for p in sorted(raw_dir.iterdir()) if raw_dir.is_dir() else []:
+        if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES:
+            found[slugify(p.stem, max_len=80)] = p
+    return found
+
+
+def load(source: Path, parsed_dir: Path = PARSED_DIR) -> tuple[Article, bool]:
+    """The parsed article for ``source``: from its JSON when that matches the source's sha256,
+    else parsed afresh (and written back when the folder is writable). Returns (article, reparsed).
+    """
+    data = source.read_bytes()
+    sha = hashlib.sha256(data).hexdigest()
+    json_path = parsed_dir / f"{slugify(source.stem, max_len=80)}.json"
+    try:
+        article = Article.from_dict(json.loads(json_path.read_text(encoding="utf-8")))
+        if article.source.sha256 == sha:
+            return article, False
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # missing, stale or damaged: parse again below
+    article = parse_file(source, display_path(source))
+    try:
+        write(article, parsed_dir)
+    except OSError:
+        pass  # a read-only deployment still works; it just parses on each cold start
+    return article, True
+
+
+__all__ = ["Article", "ParseError", "load", "parse_and_write", "raw_articles", "write", "to_json"]
