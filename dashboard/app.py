@@ -225,6 +225,7 @@ def citations_view(article: Article, state: ViewState, ids: list[str]) -> None:
     if shown.empty:
         note("No citations in the selected sections.", "info")
         return
+    st.markdown(render.md_escape(tables.kind_summary(shown)))
     st.plotly_chart(charts.citation_domains(shown), config={"displaylogo": False})
     table = shown.assign(
         link=shown["url"].where(shown["url"].map(is_safe_link), None),
@@ -256,7 +257,7 @@ def text_view(article: Article, state: ViewState, ids: list[str]) -> None:
             left, right = st.columns([2, 3])
             left.plotly_chart(charts.match_counts(counts, headings, state.q), config={"displaylogo": False})
             right.dataframe(search.kwic(article, ids, pattern), hide_index=True, height=300,
-                            column_config={"left": st.column_config.TextColumn(width="medium"),
+                            column_config={"left": st.column_config.TextColumn(width="medium", alignment="right"),
                                            "right": st.column_config.TextColumn(width="medium")})
     budget = [render.MAX_MARKS]
     parts = [render.section_html(s.heading, s.inferred, s.sentences, pattern, budget)

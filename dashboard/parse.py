@@ -160,8 +160,9 @@ def _units(lines: list[str], contents: list[str], start: int, stop: int) -> list
             continue
         if units and not prev_blank:
             last = units[-1]
-            wrapped = not _ends_sentence(last.text) and text[0].islower() and not _is_heading_like(last.text)
-            if wrapped or last.text.endswith("-"):
+            # A line that starts in lower case after one that ends mid-sentence continues it.
+            ends = last.text.rstrip(_CLOSERS).endswith((".", "!", "?", "…", ":"))
+            if (not ends and text[0].islower()) or last.text.endswith("-"):
                 last.end, last.text = i, f"{last.text} {text}"
                 prev_blank = False
                 continue
@@ -242,6 +243,7 @@ def parse_text(text: str, *, path: str, sha256: str, encoding: str, size: int, w
             and _is_heading_like(unit.text)
             and next_unit is not None
             and _is_prose(next_unit.text)
+            and (prev_unit is None or _BULLET.match(prev_unit.text) or _is_prose(prev_unit.text))
             and not (prev_unit and prev_unit.text.endswith(":"))
         ):
             heading_idx.add(u_i)

@@ -85,3 +85,18 @@ def summary(article: Article, section_ids: Sequence[str]) -> dict[str, int]:
         "citations": len(cites),
         "reading_minutes": math.ceil(words / READING_WPM) if words else 0,
     }
+
+
+SOURCE_KINDS = ("scholarly", "government", "education")
+
+
+def kind_summary(citations: pd.DataFrame) -> str:
+    """One plain sentence: how many citations of each kind, and how many are real sources."""
+    n = len(citations)
+    if not n:
+        return "No citations."
+    counts = citations["kind"].value_counts()
+    parts = ", ".join(f"{v} {k}" for k, v in counts.items())
+    sources = int(citations["kind"].isin(SOURCE_KINDS).sum())
+    return (f"{sources} of {n} citation{'s' if n != 1 else ''} point to a scholarly, government or education "
+            f"source. By kind: {parts}.")

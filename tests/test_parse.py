@@ -1,0 +1,198 @@
+from __future__ import annotations
+
+import string
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dashboard.model import Article, ParseError
+from dashboard.parse import decode, parse_bytes, parse_file, slugify
+
+from .conftest import FIXTURES, SEED
+
+
+def test_seed_titles(seed):
+    assert seed.page_title == "Ketamine For Depression"
+    assert seed.title == "Exploring The Potential Of Ketamine For Depression: An In-Depth Analysis"
+
+
+def test_seed_sections(seed):
+    got = [(s.heading, s.inferred, s.line_start, s.line_end) for s in seed.sections]
+    assert got == [
+        ("Introduction", True, 4, 11),
+        ("Mechanisms of Action and Effectiveness of Ketamine for Depression", False, 12, 24),
+        ("Conclusion", True, 25, 32),
+    ]
+    assert [s.id for s in seed.sections] == ["introduction", "mechanisms-of-action-and-effectiveness-of", "conclusion"]
+    # line 4 holds two sentences: a real splitter separates them
+    assert seed.sections[0].sentences[:2] == (
+        "Are you tired of traditional antidepressant medications that take weeks to start working, "
+        "or maybe don't work at all?",
+        "If so, then you'll be excited to learn about the potential of ketamine for treating depression.",
+    )
+    assert seed.sections[2].sentences[0].startswith("In conclusion,")
+    assert all(s.words > 100 for s in seed.sections)
+
+
+def test_seed_citations_and_boilerplate(seed):
+    lines = SEED.read_text().split("\n")
+    assert [c.url for c in seed.citations] == lines[33:42]
+    assert [c.line for c in seed.citations] == list(range(34, 43))
+    assert all(c.section is None for c in seed.citations)
+    assert [(b.text, b.line_start) for b in seed.boilerplate] == [("Comments", 43), ("Post a Comment", 44)]
+    assert not any("Comments" in s for sec in seed.sections for s in sec.sentences)
+
+
+def test_seed_rebuilds_byte_for_byte(seed):
+    data = SEED.read_bytes()
+    assert not data.endswith(b"\n")
+    assert seed.rebuild_bytes() == data
+    assert Article.from_dict(seed.to_dict()).rebuild_bytes() == data
+
+
+def test_blocks_tile_the_source(seed):
+    expected = 1
+    for block in seed.blocks:
+        assert block.line_start == expected
+        assert block.line_end >= block.line_start
+        assert block.text.count("\n") in (block.line_end - block.line_start, block.line_end - block.line_start + 1)
+        expected = block.line_end + 1
+    assert expected - 1 == len(SEED.read_text().split("\n"))
+
+
+def test_wrapped_paragraphs_headings_and_reference_list():
+    art = parse_file(FIXTURES / "wrapped-health-guide.txt")
+    assert art.title == "Sleep and Memory: What the Evidence Says"
+    assert art.page_title is None
+    assert [s.heading for s in art.sections] == [
+        "Introduction", "How sleep consolidates memory", "What happens after a short night", "Conclusion"]
+    intro = art.sections[0]
+    # a hard-wrapped paragraph is one block, and its sentences run across the line break
+    assert intro.sentences[0] == ("Most adults need seven to nine hours of sleep, yet surveys suggest "
+                                  "that a third of them get less than that on a typical night.")
+    assert any(b.kind == "paragraph" and b.line_end > b.line_start for b in art.blocks)
+    kinds = [c.kind for c in art.citations]
+    assert kinds == ["scholarly", "no URL", "scholarly", "education", "other"]
+    assert art.citations[4].scheme == "javascript"
+    assert "the reference list has 1 entry without a URL" in art.warnings
+    assert [b.text for b in art.boilerplate] == ["Share this:", "Leave a reply"]
+    assert art.rebuild_bytes() == (FIXTURES / "wrapped-health-guide.txt").read_bytes()
+
+
+def test_page_title_kept_when_it_differs_and_prefixes_the_title():
+    art = parse_bytes(b"Sleep Tips\nSleep Tips For Busy Parents\nGood sleep matters a lot. It helps.\n", "x.txt")
+    assert (art.page_title, art.title) == ("Sleep Tips", "Sleep Tips For Busy Parents")
+
+
+def test_second_short_line_is_a_heading_when_unrelated_to_title():
+    art = parse_bytes(b"Sleep Tips\nWhy it matters\nGood sleep matters a lot. It helps.\n", "x.txt")
+    assert art.page_title is None and art.title == "Sleep Tips"
+    assert [s.heading for s in art.sections] == ["Why it matters"]
+    assert not art.sections[0].inferred
+
+
+def test_list_items_after_a_lead_in_are_not_headings():
+    text = b"Title Here\nIntro text is here.\nYou will need:\nA pillow\nA quiet room\nThen sleep well tonight.\n"
+    art = parse_bytes(text, "x.txt")
+    assert [s.heading for s in art.sections] == ["Introduction"]
+
+
+def test_no_headings_and_no_references_are_reported():
+    art = parse_file(FIXTURES / "no-headings.txt")
+    assert [s.heading for s in art.sections] == ["Introduction"]
+    assert "no headings found in the text" in art.warnings
+    assert any("no reference list" in w for w in art.warnings)
+
+
+def test_concluding_marker_mid_article_does_not_split_before_a_later_heading():
+    text = (b"A Title\nIntro sentence one.\nOverall, this is mid text.\nNext Part\nBody text here.\n"
+            b"In summary, it ends.\n")
+    art = parse_bytes(text, "x.txt")
+    assert [s.heading for s in art.sections] == ["Introduction", "Next Part", "Conclusion"]
+
+
+def test_no_title_line_uses_file_name():
+    art = parse_bytes(b"this starts with prose. It has no title.\n", "my-notes.txt")
+    assert art.title == "My notes"
+    assert any("no title" in w for w in art.warnings)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "empty"),
+        (b"  \n\t\n", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "binary"),
+    ],
+)
+def test_bad_input_raises_parse_error(data, message):
+    with pytest.raises(ParseError, match=message):
+        parse_bytes(data, "x.txt")
+
+
+def test_unsupported_suffix_and_missing_file(tmp_path):
+    p = tmp_path / "a.pdf"
+    p.write_bytes(b"%PDF")
+    with pytest.raises(ParseError, match="plain-text"):
+        parse_file(p)
+    with pytest.raises(ParseError, match="cannot read"):
+        parse_file(tmp_path / "missing.txt")
+
+
+@pytest.mark.parametrize(
+    ("data", "codec"),
+    [
+        ("Caf\u00e9 Title\nSome text.\n".encode(), "utf-8"),
+        ("Caf\u00e9 Title\nSome text.\n".encode("utf-8-sig"), "utf-8-sig"),
+        ("Caf\u00e9 Title\nSome text.\n".encode("utf-16"), "utf-16"),
+        ("Caf\u00e9 \u201cTitle\u201d\nSome text.\n".encode("cp1252"), "cp1252"),
+    ],
+)
+def test_encodings_round_trip(data, codec):
+    text, used, _ = decode(data)
+    assert used == codec
+    art = parse_bytes(data, "x.txt")
+    assert art.rebuild_bytes() == data
+    assert art.title.startswith("Caf\u00e9")
+
+
+def test_crlf_is_kept():
+    data = b"A Title\r\nFirst sentence here.\r\nSecond Part\r\nMore text here.\r\n"
+    art = parse_bytes(data, "x.txt")
+    assert art.rebuild_bytes() == data
+    assert [s.heading for s in art.sections] == ["Introduction", "Second Part"]
+
+
+def test_slugify():
+    assert slugify("Mechanisms of Action & Effects!") == "mechanisms-of-action-effects"
+    assert slugify("!!!") == "article"
+
+
+# Generated articles: titles, headings, prose, blank lines, URLs, chrome, any line ending.
+_word = st.text(alphabet=string.ascii_letters + "éß'’-", min_size=1, max_size=10)
+_sentence = st.builds(lambda ws, end: " ".join(ws).capitalize() + end,
+                      st.lists(_word, min_size=1, max_size=25), st.sampled_from([".", "!", "?", "", ":"]))
+_line = st.one_of(
+    st.lists(_sentence, min_size=1, max_size=3).map(" ".join),
+    st.sampled_from(["", "   ", "Citations:", "Sources", "In conclusion, it works.", "Comments", "Post a Comment",
+                     "https://example.org/a_(b).", "www.example.com", "- a bullet", "1. An entry 2020"]),
+    st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\n\r"), max_size=40),
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_line, min_size=1, max_size=40), st.sampled_from(["\n", "\r\n"]), st.booleans())
+def test_generated_texts_rebuild_exactly(lines, eol, trailing):
+    text = eol.join(lines) + (eol if trailing else "")
+    data = text.encode("utf-8")
+    try:
+        art = parse_bytes(data, "gen.txt")
+    except ParseError:
+        assert not text.strip() or "\x00" in text
+        return
+    assert art.rebuild_bytes() == data
+    covered = [n for b in art.blocks for n in range(b.line_start, b.line_end + 1)]
+    assert covered == list(range(1, len(covered) + 1))
+    for s in art.sections:
+        assert 1 <= s.line_start <= s.line_end <= len(covered)
