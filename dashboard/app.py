@@ -15,24 +15,28 @@ import streamlit as st
 if __package__ in (None, ""):  # `streamlit run dashboard/app.py` runs this file as a script
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from dashboard import charts, render, search, store, tables, terms, viewstate  # noqa: E402
-from dashboard.citations import is_safe_link  # noqa: E402
-from dashboard.model import Article, ParseError  # noqa: E402
-from dashboard.viewstate import VIEW_LABELS, VIEWS, ViewState  # noqa: E402
+from dashboard import charts, render, search, store, tables, terms, viewstate
+from dashboard.citations import is_safe_link
+from dashboard.model import Article, ParseError
+from dashboard.viewstate import VIEW_LABELS, VIEWS, ViewState
 
 st.set_page_config(page_title="Article Lens", page_icon=":material/article:", layout="wide")
 
 
 # ---------------------------------------------------------------- cached data
 @st.cache_data(ttl=60, show_spinner=False)
+def list_articles(raw_dir: str) -> dict[str, str]:
+    return {slug: str(path) for slug, path in store.raw_articles(Path(raw_dir)).items()}
+
+
 def available_articles() -> dict[str, str]:
-    return {slug: str(path) for slug, path in store.raw_articles().items()}
+    return list_articles(str(store.raw_dir()))
 
 
 @st.cache_data(max_entries=32, show_spinner="Reading the article…")
-def load_article(path: str, mtime_ns: int) -> Article:
+def load_article(path: str, mtime_ns: int, parsed_dir: str) -> Article:
     """Parsed article; mtime_ns in the key makes an edited source load again."""
-    return store.load(Path(path))[0]
+    return store.load(Path(path), Path(parsed_dir))[0]
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -47,7 +51,7 @@ def article_tables(_article: Article, sha: str) -> tuple[pd.DataFrame, pd.DataFr
 
 def open_article(slug: str) -> Article:
     path = Path(available_articles()[slug])
-    return load_article(str(path), path.stat().st_mtime_ns)
+    return load_article(str(path), path.stat().st_mtime_ns, str(store.parsed_dir()))
 
 
 # ---------------------------------------------------------------- view state <-> URL and widgets
@@ -65,7 +69,9 @@ def seed_widgets_from_url(articles: dict[str, str]) -> None:
     """On a session's first run, put the link's view into the widgets (once)."""
     params = {k: st.query_params.get_all(k) for k in st.query_params}
     default = store.DEFAULT_ARTICLE if store.DEFAULT_ARTICLE in articles else next(iter(articles), "")
-    state, notes = viewstate.from_query(params, articles=list(articles), default_article=default, sections_of=section_ids)
+    state, notes = viewstate.from_query(
+        params, articles=list(articles), default_article=default, sections_of=section_ids
+    )
     st.session_state.update(
         {
             W["article"]: state.article,
@@ -125,20 +131,45 @@ def note(text: str, kind: str = "warning") -> None:
 def sidebar(articles: dict[str, str], article: Article) -> None:
     with st.sidebar:
         st.header("Article Lens")
-        st.selectbox("Article", list(articles), key=W["article"], on_change=on_article_change,
-                     format_func=lambda s: Path(articles[s]).name)
+        st.selectbox(
+            "Article",
+            list(articles),
+            key=W["article"],
+            on_change=on_article_change,
+            format_func=lambda s: Path(articles[s]).name,
+        )
         headings = {s.id: s.heading for s in article.sections}
-        st.multiselect("Sections", list(headings), key=W["sections"], format_func=lambda s: headings.get(s, s),
-                       placeholder="All sections", help="Every view shows only these sections. Empty means all.")
-        st.text_input("Search the text", key=W["q"], on_change=on_search_change, max_chars=search.MAX_QUERY_CHARS,
-                      placeholder="a word or phrase", help="Case-insensitive, literal text (not a pattern).")
+        st.multiselect(
+            "Sections",
+            list(headings),
+            key=W["sections"],
+            format_func=lambda s: headings.get(s, s),
+            placeholder="All sections",
+            help="Every view shows only these sections. Empty means all.",
+        )
+        st.text_input(
+            "Search the text",
+            key=W["q"],
+            on_change=on_search_change,
+            max_chars=search.MAX_QUERY_CHARS,
+            placeholder="a word or phrase",
+            help="Case-insensitive, literal text (not a pattern).",
+        )
         st.checkbox("Whole words only", key=W["word"])
         st.divider()
         st.slider("Terms to show", *viewstate.TOP_N_RANGE, key=W["n"])
-        st.text_input("Extra stopwords", key=W["stop_add"], placeholder="comma-separated",
-                      help="Words to leave out of the key terms, besides the packaged English list.")
-        st.text_input("Keep these words", key=W["stop_keep"], placeholder="comma-separated",
-                      help="Words from the packaged stopword list to count as terms after all.")
+        st.text_input(
+            "Extra stopwords",
+            key=W["stop_add"],
+            placeholder="comma-separated",
+            help="Words to leave out of the key terms, besides the packaged English list.",
+        )
+        st.text_input(
+            "Keep these words",
+            key=W["stop_keep"],
+            placeholder="comma-separated",
+            help="Words from the packaged stopword list to count as terms after all.",
+        )
 
 
 def share_box(query: dict[str, str]) -> None:
@@ -174,20 +205,31 @@ def sections_view(article: Article, state: ViewState, ids: list[str]) -> None:
     sec_df, _ = article_tables(article, article.source.sha256)
     all_ids = sec_df["section"].tolist()
     fig = charts.section_lengths(sec_df, list(state.sections))
-    st.plotly_chart(fig, key="len_chart", on_select=lambda: on_bar_click(all_ids), selection_mode="points",
-                    config={"displaylogo": False})
+    st.plotly_chart(
+        fig,
+        key="len_chart",
+        on_select=lambda: on_bar_click(all_ids),
+        selection_mode="points",
+        config={"displaylogo": False},
+    )
     shown = sec_df[sec_df["section"].isin(ids)].assign(
-        lines=lambda d: d["line_start"].astype(str) + "–" + d["line_end"].astype(str))
-    st.dataframe(shown[["heading", "inferred", "lines", "words", "sentences"]], hide_index=True,
-                 column_config={"inferred": st.column_config.CheckboxColumn("heading inferred")})
+        lines=lambda d: d["line_start"].astype(str) + "–" + d["line_end"].astype(str)
+    )
+    st.dataframe(
+        shown[["heading", "inferred", "lines", "words", "sentences"]],
+        hide_index=True,
+        column_config={"inferred": st.column_config.CheckboxColumn("heading inferred")},
+    )
 
 
 def terms_view(article: Article, state: ViewState, ids: list[str]) -> None:
     tokens = section_tokens(article, article.source.sha256, state.stop_add, state.stop_keep)
     top = terms.term_counts(tokens, ids).head(state.n)
     if top.empty:
-        note("No key terms: the selected sections have no words left once stopwords, numbers and URLs are removed.",
-             "info")
+        note(
+            "No key terms: the selected sections have no words left once stopwords, numbers and URLs are removed.",
+            "info",
+        )
         return
     left, right = st.columns(2)
     left.plotly_chart(charts.top_bars(top, "term", f"Top {len(top)} terms"), config={"displaylogo": False})
@@ -195,8 +237,9 @@ def terms_view(article: Article, state: ViewState, ids: list[str]) -> None:
     if bigrams.empty:
         right.info("No bigrams: no two content words stand next to each other in the selected sections.")
     else:
-        right.plotly_chart(charts.top_bars(bigrams, "bigram", f"Top {len(bigrams)} bigrams", "#3c9aa5"),
-                           config={"displaylogo": False})
+        right.plotly_chart(
+            charts.top_bars(bigrams, "bigram", f"Top {len(bigrams)} bigrams", "#3c9aa5"), config={"displaylogo": False}
+        )
     headings = {s.id: s.heading for s in article.sections}
     matrix = terms.term_section_matrix(tokens, ids, top["term"].tolist())
     st.plotly_chart(charts.term_heatmap(matrix, headings), config={"displaylogo": False})
@@ -206,8 +249,10 @@ def terms_view(article: Article, state: ViewState, ids: list[str]) -> None:
         return
     dist = terms.distinctive_terms(tokens, ids)
     dist = dist.assign(section=dist["section"].map(headings))
-    st.caption("Terms used more in a section than in the rest of the article, ranked by log-likelihood (G²). "
-               "G² ≥ 3.84 is significant at p < 0.05.")
+    st.caption(
+        "Terms used more in a section than in the rest of the article, ranked by log-likelihood (G²). "
+        "G² ≥ 3.84 is significant at p < 0.05."
+    )
     st.dataframe(dist, hide_index=True, column_config={"elsewhere": "count elsewhere", "g2": "G²"})
 
 
@@ -220,8 +265,10 @@ def citations_view(article: Article, state: ViewState, ids: list[str]) -> None:
     shown = cit_df[cit_df["section"].isna() | cit_df["section"].isin(ids)]
     in_list = int(cit_df["section"].isna().sum())
     if in_list and state.sections:
-        st.caption(f"The {in_list} entries of the reference list belong to the whole article, not to one section, "
-                   "so they show whatever sections are selected.")
+        st.caption(
+            f"The {in_list} entries of the reference list belong to the whole article, not to one section, "
+            "so they show whatever sections are selected."
+        )
     if shown.empty:
         note("No citations in the selected sections.", "info")
         return
@@ -249,19 +296,31 @@ def text_view(article: Article, state: ViewState, ids: list[str]) -> None:
         counts = search.match_counts(article, ids, pattern)
         total = int(counts["matches"].sum())
         if total == 0:
-            note(f"No match for “{state.q}” in the selected sections"
-                 + (" (whole words only)." if state.word else "."), "info")
+            note(
+                f"No match for “{state.q}” in the selected sections" + (" (whole words only)." if state.word else "."),
+                "info",
+            )
         else:
-            st.markdown(f"**{total}** match{'es' if total != 1 else ''} in "
-                        f"**{int(counts['sentences'].sum())}** sentences.")
+            st.markdown(
+                f"**{total}** match{'es' if total != 1 else ''} in **{int(counts['sentences'].sum())}** sentences."
+            )
             left, right = st.columns([2, 3])
             left.plotly_chart(charts.match_counts(counts, headings, state.q), config={"displaylogo": False})
-            right.dataframe(search.kwic(article, ids, pattern), hide_index=True, height=300,
-                            column_config={"left": st.column_config.TextColumn(width="medium", alignment="right"),
-                                           "right": st.column_config.TextColumn(width="medium")})
+            right.dataframe(
+                search.kwic(article, ids, pattern),
+                hide_index=True,
+                height=300,
+                column_config={
+                    "left": st.column_config.TextColumn(width="medium", alignment="right"),
+                    "right": st.column_config.TextColumn(width="medium"),
+                },
+            )
     budget = [render.MAX_MARKS]
-    parts = [render.section_html(s.heading, s.inferred, s.sentences, pattern, budget)
-             for s in article.sections if s.id in set(ids)]
+    parts = [
+        render.section_html(s.heading, s.inferred, s.sentences, pattern, budget)
+        for s in article.sections
+        if s.id in set(ids)
+    ]
     if budget[0] <= 0:
         note(f"Only the first {render.MAX_MARKS} matches are highlighted.", "info")
     st.html(render.TEXT_STYLE + "".join(parts))
@@ -273,7 +332,7 @@ VIEW_FUNCS = {"sections": sections_view, "terms": terms_view, "citations": citat
 def main() -> None:
     articles = available_articles()
     if not articles:
-        st.error("No articles found in data/raw. Add a .txt article there and reload.")
+        note(f"No articles found in {store.raw_dir()}. Add a .txt article there and reload.", "error")
         return
     if "default_article" not in st.session_state:
         seed_widgets_from_url(articles)

@@ -78,8 +78,11 @@ def section_lengths(sections: pd.DataFrame, selected: Sequence[str]) -> go.Figur
 def top_bars(df: pd.DataFrame, label: str, title: str, colour: str = SELECTED) -> go.Figure:
     """Horizontal bars, most frequent at the top."""
     df = df.iloc[::-1]
-    fig = go.Figure(go.Bar(x=df["count"], y=df[label], orientation="h", marker_color=colour,
-                           hovertemplate="%{y}: %{x}<extra></extra>"))
+    fig = go.Figure(
+        go.Bar(
+            x=df["count"], y=df[label], orientation="h", marker_color=colour, hovertemplate="%{y}: %{x}<extra></extra>"
+        )
+    )
     height = max(260, 24 * len(df) + 90)
     fig = _layout(fig, title, "Occurrences", label.capitalize(), height)
     fig.update_yaxes(automargin=True)
@@ -117,8 +120,14 @@ def citation_domains(citations: pd.DataFrame) -> go.Figure:
         part = counts[counts["kind"] == kind]
         if part.empty:
             continue
-        fig.add_bar(x=part["count"], y=part["domain"], name=kind, orientation="h",
-                    marker_color=KIND_COLOURS[kind], hovertemplate="%{y}: %{x} (" + kind + ")<extra></extra>")
+        fig.add_bar(
+            x=part["count"],
+            y=part["domain"],
+            name=kind,
+            orientation="h",
+            marker_color=KIND_COLOURS[kind],
+            hovertemplate="%{y}: %{x} (" + kind + ")<extra></extra>",
+        )
     fig.update_layout(barmode="stack", legend={"title": {"text": "Kind"}})
     fig.update_yaxes(categoryorder="array", categoryarray=order, automargin=True)
     fig.update_xaxes(dtick=1)
@@ -128,9 +137,15 @@ def citation_domains(citations: pd.DataFrame) -> go.Figure:
 
 def match_counts(counts: pd.DataFrame, headings: Mapping[str, str], query: str) -> go.Figure:
     labels = [wrap_label(headings.get(s, s)) for s in counts["section"]]
-    fig = go.Figure(go.Bar(x=labels, y=counts["matches"], marker_color=SELECTED,
-                           customdata=counts[["sentences"]].to_numpy(),
-                           hovertemplate="%{y} matches in %{customdata[0]} sentences<extra></extra>"))
+    fig = go.Figure(
+        go.Bar(
+            x=labels,
+            y=counts["matches"],
+            marker_color=SELECTED,
+            customdata=counts[["sentences"]].to_numpy(),
+            hovertemplate="%{y} matches in %{customdata[0]} sentences<extra></extra>",
+        )
+    )
     shown = query if len(query) <= 60 else query[:59] + "…"
     fig = _layout(fig, f"Matches for “{html.escape(shown)}” per section", "Section", "Matches", 300)
     fig.update_yaxes(rangemode="tozero")

@@ -77,7 +77,12 @@ def load_rules(path: Path = DOMAIN_KINDS_CSV) -> tuple[Rule, ...]:
         if kind not in KINDS:
             raise ValueError(f"{path.name}: unknown kind {kind!r} for pattern {r['pattern']!r}")
         rules.append(
-            Rule(r["pattern"].strip().lower(), kind, (r.get("provider") or "").strip() or None, (r.get("note") or "").strip())
+            Rule(
+                r["pattern"].strip().lower(),
+                kind,
+                (r.get("provider") or "").strip() or None,
+                (r.get("note") or "").strip(),
+            )
         )
     return tuple(sorted(rules, key=lambda r: (r.is_glob, -len(r.pattern))))
 
@@ -97,9 +102,7 @@ def _trim(url: str) -> str:
     """Drop sentence punctuation and unbalanced closing brackets glued to a URL."""
     while url:
         last = url[-1]
-        if last in _TRAILING:
-            url = url[:-1]
-        elif last in _PAIRS and url.count(last) > url.count(_PAIRS[last]):
+        if last in _TRAILING or (last in _PAIRS and url.count(last) > url.count(_PAIRS[last])):
             url = url[:-1]
         else:
             break

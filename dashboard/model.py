@@ -25,7 +25,8 @@ class Source:
 class Block:
     """A run of source lines with one role; the blocks tile the source exactly."""
 
-    kind: str  # page_title | title | title_repeat | heading | paragraph | blank | references_heading | reference | boilerplate
+    # page_title | title | title_repeat | heading | paragraph | blank | references_heading | reference | boilerplate
+    kind: str
     line_start: int  # 1-based, inclusive
     line_end: int
     text: str  # the exact source text, line terminators included

@@ -31,7 +31,8 @@ _CONCLUSION = re.compile(
     re.IGNORECASE,
 )
 _REFERENCES = re.compile(
-    r"^\W{0,3}(?:citations?|sources?|references?|bibliography|works cited|further reading|footnotes|notes|resources)\s*:?\s*$",
+    r"^\W{0,3}(?:citations?|sources?|references?|bibliography|works cited|further reading|footnotes|notes|resources)"
+    r"\s*:?\s*$",
     re.IGNORECASE,
 )
 _REFERENCE_ENTRY = re.compile(r"(?i)https?://|www\.|\bdoi\b|^\s*(?:\[\d+\]|\d+[.)]|[-*•])\s|\b(?:19|20)\d\d\b")
@@ -171,7 +172,9 @@ def _units(lines: list[str], contents: list[str], start: int, stop: int) -> list
     return units
 
 
-def parse_text(text: str, *, path: str, sha256: str, encoding: str, size: int, warnings: list[str] | None = None) -> Article:
+def parse_text(
+    text: str, *, path: str, sha256: str, encoding: str, size: int, warnings: list[str] | None = None
+) -> Article:
     """Parse decoded plain text (see the module docstring)."""
     warnings = list(warnings or [])
     if not text.strip():
@@ -315,7 +318,17 @@ def parse_text(text: str, *, path: str, sha256: str, encoding: str, size: int, w
         for url in urls:
             info = cit.describe(url)
             cites.append(
-                Citation(url, contents[i], info.scheme, info.host, info.domain, info.provider, info.kind, i + 1, section_of[i])
+                Citation(
+                    url,
+                    contents[i],
+                    info.scheme,
+                    info.host,
+                    info.domain,
+                    info.provider,
+                    info.kind,
+                    i + 1,
+                    section_of[i],
+                )
             )
     if not found_refs:
         warnings.append("no reference list found (a line such as 'Sources' or 'References:' followed by entries)")
@@ -327,7 +340,9 @@ def parse_text(text: str, *, path: str, sha256: str, encoding: str, size: int, w
         for i in range(u.start, u.end + 1):
             group[i] = u.start
     blocks = _blocks(lines, kinds, section_of, group)
-    boilerplate = tuple(Boilerplate(b.text.strip(), b.line_start, b.line_end) for b in blocks if b.kind == "boilerplate")
+    boilerplate = tuple(
+        Boilerplate(b.text.strip(), b.line_start, b.line_end) for b in blocks if b.kind == "boilerplate"
+    )
     return Article(
         slug=slugify(Path(path).stem, max_len=80),
         source=Source(path=path, sha256=sha256, format="txt", encoding=encoding, bytes=size),
@@ -346,9 +361,9 @@ def _blocks(lines: list[str], kinds: list[str], section_of: list[str | None], gr
     blocks: list[Block] = []
     start = 0
     for i in range(1, len(lines) + 1):
-        if i < len(lines) and kinds[i] == kinds[start] and section_of[i] == section_of[start]:
-            if kinds[i] == "blank" or group[i] == group[start]:
-                continue
+        same_role = i < len(lines) and kinds[i] == kinds[start] and section_of[i] == section_of[start]
+        if same_role and (kinds[i] == "blank" or group[i] == group[start]):
+            continue
         blocks.append(Block(kinds[start], start + 1, i, "".join(lines[start:i]), section_of[start]))
         start = i
     return tuple(blocks)

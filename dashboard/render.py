@@ -45,8 +45,9 @@ def highlight(text: str, pattern: re.Pattern[str] | None, budget: list[int] | No
     return "".join(out)
 
 
-def section_html(heading: str, inferred: bool, sentences: Sequence[str], pattern: re.Pattern[str] | None,
-                 budget: list[int]) -> str:
+def section_html(
+    heading: str, inferred: bool, sentences: Sequence[str], pattern: re.Pattern[str] | None, budget: list[int]
+) -> str:
     """One section of the text view: heading (marked when inferred) and its sentences."""
     note = ' <span class="al-inferred">(heading inferred)</span>' if inferred else ""
     body = " ".join(

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +16,8 @@ from .parse import parse_file, slugify
 ROOT = Path(__file__).resolve().parent.parent
 RAW_DIR = ROOT / "data" / "raw"
 PARSED_DIR = ROOT / "data" / "parsed"
+# Deployments and tests may point the app at other folders.
+RAW_DIR_ENV, PARSED_DIR_ENV = "ARTICLE_LENS_RAW_DIR", "ARTICLE_LENS_PARSED_DIR"
 DEFAULT_ARTICLE = "ketamine-for-depression"
 ARTICLE_SUFFIXES = (".txt",)
 
@@ -58,6 +62,14 @@ def parse_and_write(source: Path, out_dir: Path = PARSED_DIR) -> Written:
     return write(parse_file(source, display_path(source)), out_dir)
 
 
+def raw_dir() -> Path:
+    return Path(os.environ.get(RAW_DIR_ENV) or RAW_DIR)
+
+
+def parsed_dir() -> Path:
+    return Path(os.environ.get(PARSED_DIR_ENV) or PARSED_DIR)
+
+
 def raw_articles(raw_dir: Path = RAW_DIR) -> dict[str, Path]:
     """Slug -> source file for every article in data/raw."""
     found = {}
@@ -81,11 +93,9 @@ def load(source: Path, parsed_dir: Path = PARSED_DIR) -> tuple[Article, bool]:
     except (OSError, ValueError, KeyError, TypeError):
         pass  # missing, stale or damaged: parse again below
     article = parse_file(source, display_path(source))
-    try:
+    with contextlib.suppress(OSError):  # a read-only deployment still works; it parses on each cold start
         write(article, parsed_dir)
-    except OSError:
-        pass  # a read-only deployment still works; it just parses on each cold start
     return article, True
 
 
-__all__ = ["Article", "ParseError", "load", "parse_and_write", "raw_articles", "write", "to_json"]
+__all__ = ["Article", "ParseError", "load", "parse_and_write", "raw_articles", "to_json", "write"]

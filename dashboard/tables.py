@@ -98,5 +98,7 @@ def kind_summary(citations: pd.DataFrame) -> str:
     counts = citations["kind"].value_counts()
     parts = ", ".join(f"{v} {k}" for k, v in counts.items())
     sources = int(citations["kind"].isin(SOURCE_KINDS).sum())
-    return (f"{sources} of {n} citation{'s' if n != 1 else ''} point to a scholarly, government or education "
-            f"source. By kind: {parts}.")
+    return (
+        f"{sources} of {n} citation{'s' if n != 1 else ''} point to a scholarly, government or education "
+        f"source. By kind: {parts}."
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
@@ -90,7 +91,7 @@ def bigram_counts(tokens: SectionTokens, section_ids: Sequence[str]) -> pd.DataF
     """Adjacent content-word pairs within a sentence; columns bigram, count."""
     counts: Counter[str] = Counter()
     for sent in _chosen(tokens, section_ids):
-        for a, b in zip(sent, sent[1:], strict=False):
+        for a, b in itertools.pairwise(sent):
             if a and b:
                 counts[f"{a} {b}"] += 1
     return _ranked(counts, "bigram")

@@ -34,8 +34,9 @@ def test_terms_and_heatmap(seed):
     bars = charts.top_bars(top, "term", "Top 5 terms")
     assert bars.data[0].y[-1] == "ketamine"  # most frequent drawn at the top
     assert axis_titles(bars) == ("Occurrences", "Term")
-    heat = charts.term_heatmap(terms.term_section_matrix(toks, ids, top["term"].tolist()),
-                               {s.id: s.heading for s in seed.sections})
+    heat = charts.term_heatmap(
+        terms.term_section_matrix(toks, ids, top["term"].tolist()), {s.id: s.heading for s in seed.sections}
+    )
     assert heat.layout.title.text and axis_titles(heat) == ("Section", "Term")
 
 

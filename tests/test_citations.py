@@ -54,7 +54,9 @@ def test_find_urls_trims_punctuation_and_keeps_balanced_brackets():
     text = "See (https://en.wikipedia.org/wiki/Foo_(bar)). And www.x.com/a, ok. Note: this"
     assert cit.find_urls(text) == ["https://en.wikipedia.org/wiki/Foo_(bar)", "www.x.com/a"]
     assert cit.find_urls("1. javascript:alert(1) and ftp://x.org/y.", any_scheme=True) == [
-        "javascript:alert(1)", "ftp://x.org/y"]
+        "javascript:alert(1)",
+        "ftp://x.org/y",
+    ]
     assert cit.find_urls("Health: https://nih.gov", any_scheme=True) == ["https://nih.gov"]
 
 

@@ -66,11 +66,17 @@ def test_wrapped_paragraphs_headings_and_reference_list():
     assert art.title == "Sleep and Memory: What the Evidence Says"
     assert art.page_title is None
     assert [s.heading for s in art.sections] == [
-        "Introduction", "How sleep consolidates memory", "What happens after a short night", "Conclusion"]
+        "Introduction",
+        "How sleep consolidates memory",
+        "What happens after a short night",
+        "Conclusion",
+    ]
     intro = art.sections[0]
     # a hard-wrapped paragraph is one block, and its sentences run across the line break
-    assert intro.sentences[0] == ("Most adults need seven to nine hours of sleep, yet surveys suggest "
-                                  "that a third of them get less than that on a typical night.")
+    assert intro.sentences[0] == (
+        "Most adults need seven to nine hours of sleep, yet surveys suggest "
+        "that a third of them get less than that on a typical night."
+    )
     assert any(b.kind == "paragraph" and b.line_end > b.line_start for b in art.blocks)
     kinds = [c.kind for c in art.citations]
     assert kinds == ["scholarly", "no URL", "scholarly", "education", "other"]
@@ -106,8 +112,9 @@ def test_no_headings_and_no_references_are_reported():
 
 
 def test_concluding_marker_mid_article_does_not_split_before_a_later_heading():
-    text = (b"A Title\nIntro sentence one.\nOverall, this is mid text.\nNext Part\nBody text here.\n"
-            b"In summary, it ends.\n")
+    text = (
+        b"A Title\nIntro sentence one.\nOverall, this is mid text.\nNext Part\nBody text here.\nIn summary, it ends.\n"
+    )
     art = parse_bytes(text, "x.txt")
     assert [s.heading for s in art.sections] == ["Introduction", "Next Part", "Conclusion"]
 
@@ -150,7 +157,7 @@ def test_unsupported_suffix_and_missing_file(tmp_path):
     ],
 )
 def test_encodings_round_trip(data, codec):
-    text, used, _ = decode(data)
+    _text, used, _ = decode(data)
     assert used == codec
     art = parse_bytes(data, "x.txt")
     assert art.rebuild_bytes() == data
@@ -171,12 +178,28 @@ def test_slugify():
 
 # Generated articles: titles, headings, prose, blank lines, URLs, chrome, any line ending.
 _word = st.text(alphabet=string.ascii_letters + "éß'’-", min_size=1, max_size=10)
-_sentence = st.builds(lambda ws, end: " ".join(ws).capitalize() + end,
-                      st.lists(_word, min_size=1, max_size=25), st.sampled_from([".", "!", "?", "", ":"]))
+_sentence = st.builds(
+    lambda ws, end: " ".join(ws).capitalize() + end,
+    st.lists(_word, min_size=1, max_size=25),
+    st.sampled_from([".", "!", "?", "", ":"]),
+)
 _line = st.one_of(
     st.lists(_sentence, min_size=1, max_size=3).map(" ".join),
-    st.sampled_from(["", "   ", "Citations:", "Sources", "In conclusion, it works.", "Comments", "Post a Comment",
-                     "https://example.org/a_(b).", "www.example.com", "- a bullet", "1. An entry 2020"]),
+    st.sampled_from(
+        [
+            "",
+            "   ",
+            "Citations:",
+            "Sources",
+            "In conclusion, it works.",
+            "Comments",
+            "Post a Comment",
+            "https://example.org/a_(b).",
+            "www.example.com",
+            "- a bullet",
+            "1. An entry 2020",
+        ]
+    ),
     st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\n\r"), max_size=40),
 )
 

@@ -5,7 +5,7 @@ import re
 from dashboard import render
 from dashboard.search import compile_query
 
-HOSTILE = '<script>alert(1)</script><img src=x onerror=alert(2)> [a](javascript:x) :red[x] $x$ "q" & \'s\''
+HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)> [a](javascript:x) :red[x] $x$ \"q\" & 's'"
 
 
 def test_highlight_escapes_everything_but_marks():

@@ -24,8 +24,16 @@ def test_json_format_fields(seed):
     assert d["schema_version"] == 1
     assert set(d["source"]) >= {"path", "sha256", "format"}
     assert d["source"]["path"] == "data/raw/ketamine-for-depression.txt"
-    assert set(d["sections"][0]) >= {"id", "heading", "inferred", "level", "line_start", "line_end", "words",
-                                     "sentences"}
+    assert set(d["sections"][0]) >= {
+        "id",
+        "heading",
+        "inferred",
+        "level",
+        "line_start",
+        "line_end",
+        "words",
+        "sentences",
+    }
     assert set(d["citations"][0]) >= {"url", "host", "domain", "provider", "kind", "line"}
     assert d["boilerplate"][0] == {"text": "Comments", "line_start": 43, "line_end": 43}
     assert isinstance(d["warnings"], list)
@@ -73,8 +81,12 @@ def test_cli_bad_input_exits_nonzero_without_traceback(tmp_path):
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
     for path, message in ((binary, "binary"), (empty, "empty"), (tmp_path / "missing.txt", "not a file")):
-        proc = subprocess.run([sys.executable, "-m", "dashboard", "parse", str(path), "--out", str(tmp_path)],
-                              capture_output=True, text=True, cwd=ROOT)
+        proc = subprocess.run(
+            [sys.executable, "-m", "dashboard", "parse", str(path), "--out", str(tmp_path)],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        )
         assert proc.returncode != 0
         assert message in proc.stderr
         assert "Traceback" not in proc.stderr

@@ -18,11 +18,27 @@ def test_defaults_from_empty_query():
 
 
 def test_round_trip():
-    state = ViewState(article="b", view="text", sections=("only",), q="déjà vu & co", word=True, n=30,
-                      stop_add=("foo",), stop_keep=("bar", "baz"))
+    state = ViewState(
+        article="b",
+        view="text",
+        sections=("only",),
+        q="déjà vu & co",
+        word=True,
+        n=30,
+        stop_add=("foo",),
+        stop_keep=("bar", "baz"),
+    )
     query = to_query(state, "a")
-    assert query == {"article": "b", "view": "text", "sections": "only", "q": "déjà vu & co", "word": "1",
-                     "n": "30", "stop_add": "foo", "stop_keep": "bar,baz"}
+    assert query == {
+        "article": "b",
+        "view": "text",
+        "sections": "only",
+        "q": "déjà vu & co",
+        "word": "1",
+        "n": "30",
+        "stop_add": "foo",
+        "stop_keep": "bar,baz",
+    }
     assert read(query) == (state, [])
 
 

@@ -33,10 +33,23 @@ def free_port() -> int:
 def start_server(app: Path = ROOT / "dashboard" / "app.py", timeout: float = 60) -> tuple[subprocess.Popen, str]:
     port = free_port()
     cmd = [
-        sys.executable, "-m", "streamlit", "run", str(app),
-        "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
-        "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
-        "--global.developmentMode", "false",
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(app),
+        "--server.address",
+        "127.0.0.1",
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+        "--global.developmentMode",
+        "false",
     ]
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
@@ -64,11 +77,13 @@ def stop_server(proc: subprocess.Popen) -> None:
 
 def wait_for_app(page, timeout: float = 30_000) -> None:
     """Ready: connected, the script has finished, no skeletons, every plotly chart drawn."""
-    page.wait_for_selector("[data-testid='stApp'][data-test-connection-state='CONNECTED']", state="attached",
-                           timeout=timeout)
+    page.wait_for_selector(
+        "[data-testid='stApp'][data-test-connection-state='CONNECTED']", state="attached", timeout=timeout
+    )
     page.wait_for_timeout(150)  # let a rerun triggered by the last action start
-    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", state="attached",
-                           timeout=timeout)
+    page.wait_for_selector(
+        "[data-testid='stApp'][data-test-script-state='notRunning']", state="attached", timeout=timeout
+    )
     page.wait_for_function(
         """() => document.querySelectorAll('[data-testid="stSkeleton"]').length === 0 &&
                  [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]

@@ -1,0 +1,130 @@
+"""The Streamlit page under AppTest: no browser, real script, real data."""
+
+from __future__ import annotations
+
+import shutil
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import store
+
+from .conftest import FIXTURES, ROOT
+
+APP = str(ROOT / "dashboard" / "app.py")
+
+
+def run(params: dict[str, str] | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for k, v in (params or {}).items():
+        at.query_params[k] = v
+    return at.run()
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def page_html(at: AppTest) -> str:
+    return "".join(h.proto.body for h in at.get("html"))
+
+
+def test_opens_on_the_bundled_article():
+    at = run()
+    assert not at.exception
+    assert metrics(at) == {
+        "Words": "612",
+        "Sentences": "29",
+        "Sections": "3 of 3",
+        "Citations": "9",
+        "Reading time": "3 min",
+    }
+    assert "Exploring The Potential Of Ketamine For Depression" in page_html(at)
+    assert [t.label for t in at.tabs] == ["Section lengths", "Key terms", "Citations", "Text & search"]
+    assert dict(at.query_params) == {}
+    assert at.sidebar.selectbox(key="w_article").value == "ketamine-for-depression"
+
+
+@pytest.mark.parametrize("view", ["sections", "terms", "citations", "text"])
+def test_each_view_renders(view):
+    at = run({"view": view})
+    assert not at.exception
+    assert not at.warning
+    assert len(at.get("plotly_chart")) >= (0 if view == "text" else 1)
+
+
+def test_query_params_restore_the_view():
+    at = run({"sections": "conclusion", "q": "ketamine", "view": "text", "word": "1", "n": "20"})
+    assert not at.exception and not at.warning
+    assert at.sidebar.multiselect(key="w_sections").value == ["conclusion"]
+    assert at.sidebar.text_input(key="w_q").value == "ketamine"
+    assert at.sidebar.checkbox(key="w_word").value is True
+    assert at.sidebar.slider(key="w_n").value == 20
+    assert metrics(at)["Words"] == "155"
+    html = page_html(at)
+    assert html.count("<mark>") == 8
+    assert "Mechanisms of Action" not in html  # other sections filtered out of the text view
+
+
+def test_bad_query_params_fall_back_with_notes():
+    at = run({"sections": "nope", "n": "lots", "view": "weird", "article": "missing"})
+    assert not at.exception
+    notes = " ".join(w.value for w in at.warning)
+    for fragment in ("unknown section", "not a number", "unknown view", "not available"):
+        assert fragment in notes.replace("\\", "")
+    assert metrics(at)["Sections"] == "3 of 3"
+
+
+def test_filter_and_search_write_the_url():
+    at = run()
+    at.sidebar.multiselect(key="w_sections").select("introduction").run()
+    assert metrics(at)["Words"] == "197"
+    assert at.query_params["sections"] == "introduction"
+    at.sidebar.text_input(key="w_q").input("glutamate").run()
+    # searching opens the text view
+    assert at.query_params["view"] == "text" and at.query_params["q"] == "glutamate"
+    assert page_html(at).count("<mark>") == 2
+
+
+def test_search_without_match_says_so():
+    at = run({"q": "zebra", "view": "text"})
+    assert any("No match" in i.value for i in at.info)
+
+
+def test_stopword_options_change_terms():
+    at = run({"view": "terms", "stop_add": "ketamine", "stop_keep": "research"})
+    assert not at.exception
+    assert at.sidebar.text_input(key="w_stop_add").value == "ketamine"
+
+
+def test_hostile_article_is_escaped(tmp_path, monkeypatch):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(FIXTURES / "hostile.txt", raw / "hostile.txt")
+    monkeypatch.setenv(store.RAW_DIR_ENV, str(raw))
+    monkeypatch.setenv(store.PARSED_DIR_ENV, str(tmp_path / "parsed"))
+    at = run({"article": "hostile", "view": "text"})
+    assert not at.exception
+    html = page_html(at)
+    assert "<script" not in html and "<img" not in html and "<b>bold" not in html and "<a " not in html
+    assert "&lt;script&gt;" in html and "&lt;b&gt;bold&lt;/b&gt;" in html
+    for md in at.markdown:  # nothing user-written reaches Markdown unescaped
+        assert "](" not in md.value and "<script" not in md.value
+    at = run({"article": "hostile", "view": "citations"})
+    assert not at.exception
+    table = at.dataframe[0].value
+    links = dict(zip(table["url"], table["link"], strict=True))
+    assert pd.isna(links["javascript:alert(3)"]) and pd.isna(links["data:text/html"])
+    assert links["https://doi.org/10.1000/ok"] == "https://doi.org/10.1000/ok"
+
+
+def test_unreadable_article_shows_a_message(tmp_path, monkeypatch):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "blob.txt").write_bytes(b"\x00\x01binary")
+    monkeypatch.setenv(store.RAW_DIR_ENV, str(raw))
+    monkeypatch.setenv(store.PARSED_DIR_ENV, str(tmp_path / "parsed"))
+    at = run({"article": "blob"})
+    assert not at.exception
+    assert any("binary" in e.value for e in at.error)
