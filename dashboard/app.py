@@ -20,7 +20,8 @@ from dashboard.citations import is_safe_link
 from dashboard.model import Article, ParseError
 from dashboard.viewstate import VIEW_LABELS, VIEWS, ViewState
 
-st.set_page_config(page_title="Article Lens", page_icon=":material/article:", layout="wide")
+# No page_icon: a Material icon or emoji favicon is fetched from a CDN, and the app makes no outside requests.
+st.set_page_config(page_title="Article Lens", layout="wide")
 
 
 # ---------------------------------------------------------------- cached data
@@ -275,9 +276,9 @@ def citations_view(article: Article, state: ViewState, ids: list[str]) -> None:
     st.markdown(render.md_escape(tables.kind_summary(shown)))
     st.plotly_chart(charts.citation_domains(shown), config={"displaylogo": False})
     table = shown.assign(
-        link=shown["url"].where(shown["url"].map(is_safe_link), None),
+        link=shown["url"].where(shown["url"].map(is_safe_link), ""),
         where=shown["section"].map(headings).fillna("reference list"),
-    )
+    ).fillna({"url": "", "host": "", "domain": "", "provider": ""})
     st.dataframe(
         table[["n", "link", "url", "host", "domain", "provider", "kind", "where", "line"]],
         hide_index=True,
@@ -353,7 +354,8 @@ def main() -> None:
     for text in st.session_state.get("url_notes", []):
         note(f"From the link: {text}.")
     if article.warnings:
-        with st.expander(f"How this article was parsed ({len(article.warnings)} notes)"):
+        n_notes = len(article.warnings)
+        with st.expander(f"How this article was parsed ({n_notes} note{'s' if n_notes != 1 else ''})"):
             for w in article.warnings:
                 st.markdown("- " + render.md_escape(w))
     if not article.sections:

@@ -1,0 +1,69 @@
+"""Real-browser fixtures: a `streamlit run` server on 127.0.0.1 and Debian's Chromium via Playwright."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from dashboard import store
+
+from .server import CHROMIUM, CHROMIUM_ARGS, start_server, stop_server
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def server():
+    proc, url = start_server()
+    yield url
+    stop_server(proc)
+
+
+@pytest.fixture(scope="module")
+def hostile_server(tmp_path_factory):
+    """A server whose only article is the hostile fixture."""
+    root = tmp_path_factory.mktemp("hostile")
+    (root / "raw").mkdir()
+    shutil.copy(FIXTURES / "hostile.txt", root / "raw" / "hostile.txt")
+    env = {store.RAW_DIR_ENV: str(root / "raw"), store.PARSED_DIR_ENV: str(root / "parsed")}
+    old = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        proc, url = start_server()
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    yield url
+    stop_server(proc)
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    pg = context.new_page()
+    yield pg
+    context.close()
