@@ -136,19 +136,24 @@ def citation_domains(citations: pd.DataFrame) -> go.Figure:
 
 
 def match_counts(counts: pd.DataFrame, headings: Mapping[str, str], query: str) -> go.Figure:
-    labels = [wrap_label(headings.get(s, s)) for s in counts["section"]]
+    """Matches per section as horizontal bars, in article order from the top."""
+    counts = counts.iloc[::-1]
+    labels = [wrap_label(headings.get(s, s), 28) for s in counts["section"]]
     fig = go.Figure(
         go.Bar(
-            x=labels,
-            y=counts["matches"],
+            x=counts["matches"],
+            y=labels,
+            orientation="h",
             marker_color=SELECTED,
             customdata=counts[["sentences"]].to_numpy(),
-            hovertemplate="%{y} matches in %{customdata[0]} sentences<extra></extra>",
+            hovertemplate="%{x} matches in %{customdata[0]} sentences<extra></extra>",
         )
     )
-    shown = query if len(query) <= 60 else query[:59] + "…"
-    fig = _layout(fig, f"Matches for “{html.escape(shown)}” per section", "Section", "Matches", 300)
-    fig.update_yaxes(rangemode="tozero")
+    shown = query if len(query) <= 40 else query[:39] + "…"
+    height = max(260, 46 * len(counts) + 120)
+    fig = _layout(fig, f"Matches for “{html.escape(shown)}” per section", "Matches", "Section", height)
+    fig.update_xaxes(rangemode="tozero")
+    fig.update_yaxes(automargin=True)
     return fig
 
 

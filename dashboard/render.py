@@ -48,8 +48,14 @@ def highlight(text: str, pattern: re.Pattern[str] | None, budget: list[int] | No
 def section_html(
     heading: str, inferred: bool, sentences: Sequence[str], pattern: re.Pattern[str] | None, budget: list[int]
 ) -> str:
-    """One section of the text view: heading (marked when inferred) and its sentences."""
-    note = ' <span class="al-inferred">(heading inferred)</span>' if inferred else ""
+    """One section of the text view: heading (marked when inferred), match count, and its sentences."""
+    notes = []
+    if inferred:
+        notes.append("heading inferred")
+    if pattern is not None:
+        n = sum(len(spans(s, pattern)) for s in sentences)
+        notes.append(f"{n} match{'es' if n != 1 else ''}")
+    note = f' <span class="al-inferred">({", ".join(notes)})</span>' if notes else ""
     body = " ".join(
         f'<span class="al-sent" data-n="{i}">{highlight(s, pattern, budget)}</span>'
         for i, s in enumerate(sentences, start=1)

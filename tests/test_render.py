@@ -28,6 +28,7 @@ def test_section_html_escapes_heading():
     out = render.section_html("<b>Head</b>", True, ["x <i>y</i>"], None, [10])
     assert "&lt;b&gt;Head&lt;/b&gt;" in out and "&lt;i&gt;" in out
     assert "(heading inferred)" in out
+    assert "(heading inferred, 1 match)" in render.section_html("H", True, ["a b"], compile_query("b"), [10])
 
 
 def test_md_escape_neutralises_markdown():
