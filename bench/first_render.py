@@ -14,9 +14,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from playwright.sync_api import sync_playwright  # noqa: E402
+from playwright.sync_api import sync_playwright
 
-from tests.e2e.server import CHROMIUM, CHROMIUM_ARGS, start_server, stop_server, wait_for_app  # noqa: E402
+from tests.e2e.server import CHROMIUM, CHROMIUM_ARGS, start_server, stop_server, wait_for_app
 
 
 def measure(browser, url: str, runs: int) -> list[float]:
