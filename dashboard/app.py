@@ -174,14 +174,11 @@ def sidebar(articles: dict[str, str], article: Article) -> None:
 
 
 def share_box(query: dict[str, str]) -> None:
-    from urllib.parse import urlencode
-
-    base = (st.context.url or "").split("?")[0]
-    link = base + ("?" + urlencode(query) if query else "")
+    link = viewstate.share_link(st.context.url, query)
     with st.sidebar:
         st.divider()
         st.markdown("**Share this view**")
-        st.code(link or "(the page's own address)", language=None, wrap_lines=True)
+        st.code(link, language=None, wrap_lines=True)
         st.caption("The link holds the article, sections, search and options; it opens this same view.")
 
 

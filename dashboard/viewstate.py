@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from .search import MAX_QUERY_CHARS
 from .terms import parse_word_list
@@ -139,3 +140,10 @@ def to_query(state: ViewState, default_article: str) -> dict[str, str]:
         else:
             out[f.name] = str(value)
     return out
+
+
+def share_link(page_url: str | None, query: Mapping[str, str]) -> str:
+    """The page's address with the view's query string; a relative link when the address is unknown."""
+    parts = urlsplit(page_url or "")
+    base = urlunsplit((parts.scheme, parts.netloc, parts.path or "/", "", ""))
+    return base + ("?" + urlencode(query) if query else "")

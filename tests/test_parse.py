@@ -219,3 +219,25 @@ def test_generated_texts_rebuild_exactly(lines, eol, trailing):
     assert covered == list(range(1, len(covered) + 1))
     for s in art.sections:
         assert 1 <= s.line_start <= s.line_end <= len(covered)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=400))
+def test_any_bytes_parse_or_raise_parse_error(data):
+    try:
+        art = parse_bytes(data, "any.txt")
+    except ParseError as e:
+        assert str(e)
+        return
+    assert art.rebuild_bytes() == data
+
+
+def test_parse_needs_no_network(no_network):
+    from dashboard import citations
+
+    citations._extractor.cache_clear()
+    try:
+        art = parse_file(SEED)
+    finally:
+        citations._extractor.cache_clear()
+    assert len(art.citations) == 9 and no_network == []

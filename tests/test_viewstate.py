@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.viewstate import ViewState, from_query, to_query
+from dashboard.viewstate import ViewState, from_query, share_link, to_query
 
 SECTIONS = {"a": ["intro", "body", "end"], "b": ["only"]}
 
@@ -75,3 +75,11 @@ def test_sections_of_other_article_are_dropped():
     state, notes = read({"article": "b", "sections": "intro"})
     assert state.article == "b" and state.sections == ()
     assert notes
+
+
+def test_share_link():
+    assert share_link("http://127.0.0.1:8501", {"q": "a b&c", "view": "text"}) == (
+        "http://127.0.0.1:8501/?q=a+b%26c&view=text"
+    )
+    assert share_link("https://x.streamlit.app/?old=1#frag", {}) == "https://x.streamlit.app/"
+    assert share_link(None, {"n": "20"}) == "/?n=20"
