@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,20 +22,34 @@ from .model import Article, Block, Boilerplate, Citation, ParseError, Section, S
 MAX_BYTES = 20 * 1024 * 1024
 HEADING_MAX_WORDS = 15
 HEADING_MAX_CHARS = 120
+QUESTION_HEADING_MAX_WORDS = 12
 
 WORD_RE = re.compile(r"(?:https?://|www\.)\S+|[^\W_]+(?:['’\-][^\W_]+)*")
 _CLOSERS = "\"'”’)]*_ "
 _SENTENCE_END = (".", "!", "?", "…", ":", ";", ",")
-_BULLET = re.compile(r"^\s*[-*•·–—>]\s")
+_BULLET = re.compile(r"^\s*(?:[-*•·–—>]|\d{1,3}[.)]|\(\d{1,3}\)|\[\d{1,3}\])\s")
+_UNNUMBERED_BULLET = re.compile(r"^\s*[-*•·–—>]\s")
+# Headings and titles do not end on a word that needs a continuation.
+_DANGLING = frozenset(
+    (
+        "a an the and or but nor of to in on at by for with from as into onto than that which who whose "
+        "is are was were be been has have had will would can could should may might must not its their our"
+    ).split()
+)
 _CONCLUSION = re.compile(
     r"^(?:in conclusion|to conclude|in summary|to summari[sz]e|to sum up|in sum|all in all|in closing|overall,)\b",
     re.IGNORECASE,
+)
+_CONCLUDING_HEADING = re.compile(
+    r"(?i)\b(?:conclusions?|summary|final thoughts|wrap(?:ping)?[- ]up|bottom line|takeaways?|in closing)\b"
 )
 _REFERENCES = re.compile(
     r"^\W{0,3}(?:citations?|sources?|references?|bibliography|works cited|further reading|footnotes|notes|resources)"
     r"\s*:?\s*$",
     re.IGNORECASE,
 )
+# Headings that announce a reference list even when its entries are bare names.
+_UNAMBIGUOUS_REFERENCES = re.compile(r"(?i)^\W{0,3}(?:citations?|sources?|references?|bibliography|works cited)\b")
 _REFERENCE_ENTRY = re.compile(r"(?i)https?://|www\.|\bdoi\b|^\s*(?:\[\d+\]|\d+[.)]|[-*•])\s|\b(?:19|20)\d\d\b")
 _CHROME = re.compile(
     r"""(?ix)^(?:
@@ -42,9 +57,11 @@ _CHROME = re.compile(
       | add\ (?:a\ )?comment | comments\ are\ closed\.? | reply | share(?:\ this(?:\ (?:post|article|page))?)?:?
       | share\ on\ \w+ | tweet | pin\ it | email\ this | blogthis!? | (?:labels?|tags?|categories|filed\ under):.*
       | posted\ (?:by|on|in)\ .* | newer\ posts? | older\ posts? | previous\ post | next\ post | home
-      | subscribe(?:\ to)?:?.* | post\ comments\ \(atom\) | related\ (?:posts|articles):? | you\ may\ also\ like:?
+      | subscribe(?:\ to)?:?.* | post\ comments\ \(atom\) | related(?:\ (?:posts|articles))?:? | you\ may\ also\ like:?
       | read\ more | popular\ posts | powered\ by\ .* | (?:©|copyright|\(c\)).* | all\ rights\ reserved\.?
-      | like\ this:? | loading\.\.\. | facebook | twitter | linkedin | pinterest | whatsapp | print | report\ abuse
+      | (?:like\ )?loading\.\.\.|like\ this:? | facebook | twitter | linkedin | pinterest | whatsapp | print
+      | report\ abuse | skip\ to\ (?:main\ )?content | (?:main\ |open\ |close\ )?menu | toggle\ navigation
+      | search(?:\ for)?:? | navigation
     )$""",
 )
 
@@ -59,7 +76,8 @@ class _Unit:
 
 
 def slugify(text: str, max_len: int = 48) -> str:
-    words = re.findall(r"[a-z0-9]+", text.lower())
+    """Lower-case words of any script joined by '-', cut at a word boundary: 'Café Résumé' -> 'café-résumé'."""
+    words = re.findall(r"[^\W_]+", unicodedata.normalize("NFKC", text).casefold())
     slug = ""
     for w in words:
         candidate = f"{slug}-{w}" if slug else w
@@ -73,7 +91,9 @@ def decode(data: bytes) -> tuple[str, str, list[str]]:
     """Text, the codec that re-encodes it to the same bytes, and warnings."""
     if len(data) > MAX_BYTES:
         raise ParseError(f"the file is {len(data) / 1e6:.1f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB")
-    boms = (("utf-8-sig", b"\xef\xbb\xbf"), ("utf-16", b"\xff\xfe"), ("utf-16", b"\xfe\xff"))
+    # The UTF-16 codecs named by byte order keep the mark as a U+FEFF character in the text, so
+    # encoding the text again gives back the same bytes; _content() leaves it out of the words.
+    boms = (("utf-8-sig", b"\xef\xbb\xbf"), ("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff"))
     for codec, bom in boms:
         if data.startswith(bom):
             try:
@@ -106,7 +126,7 @@ def _split_lines(text: str) -> list[str]:
 
 
 def _content(line: str) -> str:
-    return line.rstrip("\r\n").strip()
+    return line.rstrip("\r\n").strip().lstrip("\ufeff").strip()
 
 
 def _ends_sentence(text: str) -> bool:
@@ -117,10 +137,20 @@ def _words(text: str) -> list[str]:
     return WORD_RE.findall(text)
 
 
+def _last_word(text: str) -> str:
+    words = _words(text)
+    return words[-1].casefold() if words else ""
+
+
 def _is_heading_like(text: str) -> bool:
-    if not text or _ends_sentence(text) or _BULLET.match(text) or cit.find_urls(text):
+    """Short, no closing punctuation (a short question is fine), capitalised, not a list item or URL."""
+    if not text or _UNNUMBERED_BULLET.match(text) or cit.find_urls(text):
         return False
-    if len(text) > HEADING_MAX_CHARS or len(_words(text)) > HEADING_MAX_WORDS:
+    n_words = len(_words(text))
+    question = text.rstrip(_CLOSERS).endswith("?") and n_words <= QUESTION_HEADING_MAX_WORDS
+    if (_ends_sentence(text) and not question) or _last_word(text) in _DANGLING:
+        return False
+    if len(text) > HEADING_MAX_CHARS or n_words > HEADING_MAX_WORDS or not n_words:
         return False
     first_letter = next((c for c in text if c.isalpha()), "")
     return first_letter.isupper() or text[0].isdigit()
@@ -150,169 +180,235 @@ def _sentences(paragraph: str) -> list[str]:
     return out
 
 
-def _units(lines: list[str], contents: list[str], start: int, stop: int) -> list[_Unit]:
-    """Group lines into paragraphs: a hard-wrapped line continues the previous one."""
+def _continues(previous: str, line: str) -> bool:
+    """Does ``line`` continue a hard-wrapped paragraph that ``previous`` ends?"""
+    if cit.find_urls(line.split(" ", 1)[0]):
+        return False
+    if re.search(r"[^\W\d_]-$", previous):  # a word hyphenated across the line break
+        return True
+    if previous.rstrip(_CLOSERS).endswith((".", "!", "?", "…", ":")):
+        return False
+    return line[0].islower() or _last_word(previous) in _DANGLING
+
+
+def _units(contents: list[str], kinds: list[str], start: int, stop: int) -> list[_Unit]:
+    """Group body lines into paragraphs. Blank lines, rules and chrome separate them."""
     units: list[_Unit] = []
-    prev_blank = True
+    joinable = False
     for i in range(start, stop):
         text = contents[i]
-        if not text:
-            prev_blank = True
+        if not text or kinds[i] != "paragraph":
+            joinable = False
             continue
-        if units and not prev_blank:
-            last = units[-1]
-            # A line that starts in lower case after one that ends mid-sentence continues it.
-            ends = last.text.rstrip(_CLOSERS).endswith((".", "!", "?", "…", ":"))
-            if (not ends and text[0].islower()) or last.text.endswith("-"):
-                last.end, last.text = i, f"{last.text} {text}"
-                prev_blank = False
-                continue
-        units.append(_Unit(i, i, text))
-        prev_blank = False
+        if units and joinable and _continues(units[-1].text, text):
+            units[-1].end, units[-1].text = i, f"{units[-1].text} {text}"
+        else:
+            units.append(_Unit(i, i, text))
+        joinable = True
     return units
+
+
+def _find_titles(contents: list[str], kinds: list[str], start: int) -> tuple[str | None, str | None, int]:
+    """Mark the title lines from ``start``; return (title, page_title, first body line)."""
+    top = [i for i in range(start, len(contents)) if contents[i] and kinds[i] == "paragraph"]
+    if not top or not _is_heading_like(contents[top[0]]):
+        return None, None, start
+    first = top[0]
+    kinds[first] = "title"
+    title, page_title = contents[first], None
+    k, repeated = 1, False
+    while k < len(top) and _same(contents[top[k]], title):
+        kinds[top[k]] = "title_repeat"
+        repeated, k = True, k + 1
+    if k < len(top) and _is_heading_like(contents[top[k]]):
+        second = contents[top[k]]
+        first_words = {w.casefold() for w in _words(title)}
+        if repeated or first_words <= {w.casefold() for w in _words(second)}:
+            kinds[first], kinds[top[k]] = "page_title", "title"
+            page_title, title = title, second
+            k += 1
+            while k < len(top) and _same(contents[top[k]], second):
+                kinds[top[k]] = "title_repeat"
+                k += 1
+    return title, page_title, top[k - 1] + 1
+
+
+def _find_references(contents: list[str], kinds: list[str], start: int, stop: int) -> tuple[int, int]:
+    """The reference list as (heading line, end): the last list-like heading with entries after it.
+
+    The list runs to the next chrome line, or to a heading-like line followed by prose (an
+    "About the author" box, say); ``end`` is where it stops. (stop, stop) when there is none.
+    """
+    for i in reversed(range(start, stop)):
+        if not _REFERENCES.match(contents[i]) or kinds[i] != "paragraph":
+            continue
+        end = i + 1
+        while end < stop and kinds[end] != "boilerplate":
+            text = contents[end]
+            if text and _is_heading_like(text) and not _REFERENCE_ENTRY.search(text):
+                after = next((contents[j] for j in range(end + 1, stop) if contents[j]), "")
+                if _is_prose(after) and not _REFERENCE_ENTRY.search(after):
+                    break
+            end += 1
+        entries = [contents[j] for j in range(i + 1, end) if contents[j] and kinds[j] == "paragraph"]
+        if not entries:
+            continue
+        bare_names = _UNAMBIGUOUS_REFERENCES.match(contents[i]) and not _is_prose(entries[0])
+        if bare_names or any(_REFERENCE_ENTRY.search(e) for e in entries):
+            return i, end
+    return stop, stop
+
+
+def _find_headings(units: list[_Unit]) -> set[int]:
+    """Indexes of units that are headings: heading-like, standing between text lines."""
+    found = set()
+    for k, unit in enumerate(units):
+        prev = units[k - 1].text if k else None
+        nxt = units[k + 1].text if k + 1 < len(units) else None
+        if (
+            unit.start == unit.end
+            and _is_heading_like(unit.text)
+            and nxt is not None
+            and _is_prose(nxt)
+            and (prev is None or _is_prose(prev) or _BULLET.match(prev))
+            and not (prev and prev.endswith(":"))
+        ):
+            found.add(k)
+    return found
+
+
+@dataclass
+class _RawSection:
+    heading: str
+    inferred: bool
+    head: _Unit | None
+    units: list[_Unit]
+
+
+def _group_sections(units: list[_Unit], headings: set[int], warnings: list[str]) -> list[_RawSection]:
+    """Split the body at headings; infer an Introduction and, after the last heading, a Conclusion."""
+    last_heading = max(headings, default=-1)
+    sections: list[_RawSection] = []
+    concluded = False
+    for k, unit in enumerate(units):
+        if k in headings:
+            sections.append(_RawSection(unit.text, False, unit, []))
+            continue
+        if not sections:
+            sections.append(_RawSection("Introduction", True, None, []))
+            warnings.append("the text before the first heading has no heading; it is called 'Introduction'")
+        current = sections[-1]
+        if (
+            k > last_heading
+            and current.units
+            and not concluded
+            and not _CONCLUDING_HEADING.search(current.heading)
+            and _CONCLUSION.match(unit.text)
+        ):
+            sections.append(_RawSection("Conclusion", True, None, []))
+            concluded = True
+            warnings.append(
+                f"line {unit.start + 1} opens with a concluding phrase; a 'Conclusion' section starts there"
+            )
+        sections[-1].units.append(unit)
+    return sections
 
 
 def parse_text(
     text: str, *, path: str, sha256: str, encoding: str, size: int, warnings: list[str] | None = None
 ) -> Article:
-    """Parse decoded plain text (see the module docstring)."""
+    """Parse decoded plain text (see the module docstring and docs/parsing.md)."""
     warnings = list(warnings or [])
     if not text.strip():
         raise ParseError("the article is empty (no text, only white space)")
     lines = _split_lines(text)
     contents = [_content(line) for line in lines]
     n = len(lines)
-    kinds: list[str] = ["blank"] * n
+    # Every line gets one kind; "paragraph" is the default for text until a rule claims it.
+    kinds = ["blank" if not c else "rule" if not any(ch.isalnum() for ch in c) else "paragraph" for c in contents]
     section_of: list[str | None] = [None] * n
 
-    # 1. Title lines at the top: repeats collapse; a page title and an article title may both be there.
-    title: str | None = None
-    page_title: str | None = None
-    body_start = 0
-    top = list(_nonblank(contents, 0, n))
-    if top and _is_heading_like(contents[top[0]]):
-        first = top[0]
-        kinds[first] = "title"
-        title = contents[first]
-        k = 1
-        repeated = False
-        while k < len(top) and _same(contents[top[k]], title):
-            kinds[top[k]] = "title_repeat"
-            repeated, k = True, k + 1
-        if k < len(top) and _is_heading_like(contents[top[k]]):
-            second = contents[top[k]]
-            first_words = {w.casefold() for w in _words(title)}
-            if repeated or first_words <= {w.casefold() for w in _words(second)}:
-                kinds[first], kinds[top[k]] = "page_title", "title"
-                page_title, title = title, second
-                k += 1
-                while k < len(top) and _same(contents[top[k]], second):
-                    kinds[top[k]] = "title_repeat"
-                    k += 1
-        body_start = top[k - 1] + 1
-    else:
+    # 1. Site chrome above the title ("Skip to content", "Menu"), then the title lines.
+    first = 0
+    while first < n and (kinds[first] != "paragraph" or _CHROME.match(contents[first])):
+        if kinds[first] == "paragraph":
+            kinds[first] = "boilerplate"
+        first += 1
+    title, page_title, body_start = _find_titles(contents, kinds, first)
+    if title is None:
         warnings.append("no title line found at the top; the title is taken from the file name")
         title = Path(path).stem.replace("-", " ").replace("_", " ").strip().capitalize() or "Untitled"
 
-    # 2. Page chrome at the end (comment widgets, share buttons): boilerplate.
-    body_end = n
-    while body_end > body_start and (not contents[body_end - 1] or _CHROME.match(contents[body_end - 1])):
-        body_end -= 1
-    for i in _nonblank(contents, body_end, n):
-        kinds[i] = "boilerplate"
+    # 2. Page chrome (comment widgets, share buttons, navigation) anywhere below the title.
+    for i in range(body_start, n):
+        if kinds[i] == "paragraph" and _CHROME.match(contents[i]):
+            kinds[i] = "boilerplate"
 
-    # 3. The reference list: its heading line, then every entry up to the chrome.
-    refs_start = body_end
-    for i in reversed(range(body_start, body_end)):
-        if _REFERENCES.match(contents[i]):
-            entries = [contents[j] for j in _nonblank(contents, i + 1, body_end)]
-            if entries and any(_REFERENCE_ENTRY.search(e) for e in entries):
-                refs_start = i
-            break
-    found_refs = refs_start < body_end
+    # 3. The reference list; whatever follows it (author box, comment thread) is page chrome.
+    refs_start, refs_end = _find_references(contents, kinds, body_start, n)
+    found_refs = refs_start < n
     if found_refs:
         kinds[refs_start] = "references_heading"
-        for i in _nonblank(contents, refs_start + 1, body_end):
-            kinds[i] = "reference"
-
-    # 4. Sections in the body: headings, an inferred Introduction and Conclusion.
-    units = _units(lines, contents, body_start, refs_start)
-    heading_idx = set()
-    for u_i, unit in enumerate(units):
-        prev_unit = units[u_i - 1] if u_i else None
-        next_unit = units[u_i + 1] if u_i + 1 < len(units) else None
-        if (
-            unit.start == unit.end
-            and _is_heading_like(unit.text)
-            and next_unit is not None
-            and _is_prose(next_unit.text)
-            and (prev_unit is None or _BULLET.match(prev_unit.text) or _is_prose(prev_unit.text))
-            and not (prev_unit and prev_unit.text.endswith(":"))
-        ):
-            heading_idx.add(u_i)
-    last_heading = max(heading_idx, default=-1)
-
-    raw_sections: list[dict] = []
-    for u_i, unit in enumerate(units):
-        if u_i in heading_idx:
-            raw_sections.append({"heading": unit.text, "inferred": False, "units": [], "head": unit})
-            continue
-        if not raw_sections:
-            raw_sections.append({"heading": "Introduction", "inferred": True, "units": [], "head": None})
-            warnings.append("the text before the first heading has no heading; it is called 'Introduction'")
-        current = raw_sections[-1]
-        concluded = any(s["heading"] == "Conclusion" and s["inferred"] for s in raw_sections)
-        if u_i > last_heading and current["units"] and not concluded and _CONCLUSION.match(unit.text):
-            raw_sections.append({"heading": "Conclusion", "inferred": True, "units": [], "head": None})
+        for i in range(refs_start + 1, refs_end):
+            if kinds[i] == "paragraph":
+                kinds[i] = "reference"
+        trailing = [i for i in range(refs_end, n) if kinds[i] == "paragraph"]
+        for i in trailing:
+            kinds[i] = "boilerplate"
+        if trailing:
             warnings.append(
-                f"line {unit.start + 1} opens with a concluding phrase; a 'Conclusion' section starts there"
+                f"lines {trailing[0] + 1}-{trailing[-1] + 1} after the reference list are treated as page chrome"
             )
-        raw_sections[-1]["units"].append(unit)
+
+    # 4. Sections in the body.
+    units = _units(contents, kinds, body_start, refs_start)
+    headings = _find_headings(units)
+    raw_sections = _group_sections(units, headings, warnings)
     if not raw_sections:
         warnings.append("no article text found between the title and the reference list")
-    elif not heading_idx:
+    elif not headings:
         warnings.append("no headings found in the text")
 
     sections: list[Section] = []
     used_ids: set[str] = set()
-    for s in raw_sections:
-        sid = slugify(s["heading"])
+    for raw in raw_sections:
+        sid = slugify(raw.heading)
         base, k = sid, 2
         while sid in used_ids:
             sid, k = f"{base}-{k}", k + 1
         used_ids.add(sid)
-        parts = ([s["head"]] if s["head"] else []) + s["units"]
-        start, end = parts[0].start, parts[-1].end
-        sentences = [sent for u in s["units"] for sent in _sentences(u.text)]
+        parts = ([raw.head] if raw.head else []) + raw.units
         for u in parts:
             for i in range(u.start, u.end + 1):
                 section_of[i] = sid
-                kinds[i] = "paragraph"
-        if s["head"]:
-            kinds[s["head"].start] = "heading"
+        if raw.head:
+            kinds[raw.head.start] = "heading"
         sections.append(
             Section(
                 id=sid,
-                heading=s["heading"],
-                inferred=s["inferred"],
+                heading=raw.heading,
+                inferred=raw.inferred,
                 level=None,
-                line_start=start + 1,
-                line_end=end + 1,
-                words=sum(len(_words(u.text)) for u in s["units"]),
-                sentences=tuple(sentences),
+                line_start=parts[0].start + 1,
+                line_end=parts[-1].end + 1,
+                words=sum(len(_words(u.text)) for u in raw.units),
+                sentences=tuple(sent for u in raw.units for sent in _sentences(u.text)),
             )
         )
+    # Rules and blank lines inside a section belong to it too, so its line span has no holes.
+    for sec in sections:
+        for i in range(sec.line_start - 1, sec.line_end):
+            section_of[i] = sec.id
 
-    # 5. Citations: the reference list's entries, then URLs written in the body.
+    # 5. Citations: the reference list's entries, and URLs written in the body.
     cites: list[Citation] = []
     unlinked = 0
     for i in range(body_start, n):
-        kind = kinds[i]
-        if kind == "reference":
-            urls = cit.find_urls(contents[i], any_scheme=True) or [None]
+        if kinds[i] == "reference":
+            urls: list[str | None] = list(cit.find_urls(contents[i], any_scheme=True)) or [None]
             unlinked += urls == [None]
-        elif kind == "paragraph":
-            urls = cit.find_urls(contents[i])
+        elif kinds[i] == "paragraph":
+            urls = list(cit.find_urls(contents[i]))
         else:
             continue
         for url in urls:

@@ -152,7 +152,8 @@ def test_unsupported_suffix_and_missing_file(tmp_path):
     [
         ("Caf\u00e9 Title\nSome text.\n".encode(), "utf-8"),
         ("Caf\u00e9 Title\nSome text.\n".encode("utf-8-sig"), "utf-8-sig"),
-        ("Caf\u00e9 Title\nSome text.\n".encode("utf-16"), "utf-16"),
+        (b"\xff\xfe" + "Caf\u00e9 Title\nSome text.\n".encode("utf-16-le"), "utf-16-le"),
+        (b"\xfe\xff" + "Caf\u00e9 Title\nSome text.\n".encode("utf-16-be"), "utf-16-be"),
         ("Caf\u00e9 \u201cTitle\u201d\nSome text.\n".encode("cp1252"), "cp1252"),
     ],
 )
@@ -174,6 +175,8 @@ def test_crlf_is_kept():
 def test_slugify():
     assert slugify("Mechanisms of Action & Effects!") == "mechanisms-of-action-effects"
     assert slugify("!!!") == "article"
+    assert slugify("Café Résumé") == "café-résumé"
+    assert slugify("Кетамин и депрессия") == "кетамин-и-депрессия"
 
 
 # Generated articles: titles, headings, prose, blank lines, URLs, chrome, any line ending.
