@@ -40,6 +40,11 @@ def _layout(fig: go.Figure, title: str, x: str, y: str, height: int) -> go.Figur
     return fig
 
 
+def _plain(text: str) -> str:
+    """Text for plotly, which reads a few HTML tags in titles, labels and hover text."""
+    return html.escape(text, quote=False)
+
+
 def wrap_label(text: str, width: int = 24, max_lines: int = 3) -> str:
     """Break a long heading over a few lines (<br>) for an axis label, escaped for plotly's markup."""
     lines: list[str] = []
@@ -51,20 +56,20 @@ def wrap_label(text: str, width: int = 24, max_lines: int = 3) -> str:
     if len(lines) > max_lines:
         lines = lines[:max_lines]
         lines[-1] = lines[-1][: width - 1] + "…"
-    return "<br>".join(html.escape(line) for line in lines)
+    return "<br>".join(html.escape(line, quote=False) for line in lines)
 
 
 def section_lengths(sections: pd.DataFrame, selected: Sequence[str]) -> go.Figure:
     """Words per section; chosen sections in the strong colour. Click a bar to choose it."""
     chosen = set(selected)
     colours = [SELECTED if (not chosen or s in chosen) else UNSELECTED for s in sections["section"]]
-    labels = [wrap_label(h) for h in sections["heading"]]
+    ids = sections["section"].tolist()
     fig = go.Figure(
         go.Bar(
-            x=labels,
+            x=ids,
             y=sections["words"],
             marker_color=colours,
-            customdata=list(zip(sections["heading"].map(html.escape), sections["sentences"], strict=True)),
+            customdata=list(zip(sections["heading"].map(_plain), sections["sentences"], strict=True)),
             hovertemplate="<b>%{customdata[0]}</b><br>%{y} words<br>%{customdata[1]} sentences<extra></extra>",
             text=sections["words"],
             textposition="outside",
@@ -72,6 +77,7 @@ def section_lengths(sections: pd.DataFrame, selected: Sequence[str]) -> go.Figur
         )
     )
     fig.update_layout(clickmode="event+select", showlegend=False)
+    fig.update_xaxes(type="category", tickvals=ids, ticktext=[wrap_label(h) for h in sections["heading"]])
     return _layout(fig, "Words per section (click a bar to filter)", "Section", "Words", 380)
 
 
@@ -91,21 +97,23 @@ def top_bars(df: pd.DataFrame, label: str, title: str, colour: str = SELECTED) -
 
 def term_heatmap(matrix: pd.DataFrame, headings: Mapping[str, str]) -> go.Figure:
     """Counts of the top terms (rows) across sections (columns)."""
-    x = [wrap_label(headings.get(c, c), 18) for c in matrix.columns]
+    ids = list(matrix.columns)
     fig = go.Figure(
         go.Heatmap(
             z=matrix.to_numpy(),
-            x=x,
+            x=ids,
             y=list(matrix.index),
             colorscale="Blues",
             text=matrix.to_numpy(),
             texttemplate="%{text}",
-            hovertemplate="%{y} in %{x}: %{z}<extra></extra>",
+            customdata=[[_plain(headings.get(c, c)) for c in ids] for _ in matrix.index],
+            hovertemplate="%{y} in %{customdata}: %{z}<extra></extra>",
             colorbar={"title": {"text": "Count"}},
         )
     )
     height = max(300, 26 * len(matrix.index) + 130)
     fig = _layout(fig, "How the top terms spread across sections", "Section", "Term", height)
+    fig.update_xaxes(type="category", tickvals=ids, ticktext=[wrap_label(headings.get(c, c), 18) for c in ids])
     fig.update_yaxes(autorange="reversed", automargin=True)
     return fig
 
@@ -138,11 +146,11 @@ def citation_domains(citations: pd.DataFrame) -> go.Figure:
 def match_counts(counts: pd.DataFrame, headings: Mapping[str, str], query: str) -> go.Figure:
     """Matches per section as horizontal bars, in article order from the top."""
     counts = counts.iloc[::-1]
-    labels = [wrap_label(headings.get(s, s), 28) for s in counts["section"]]
+    ids = counts["section"].tolist()
     fig = go.Figure(
         go.Bar(
             x=counts["matches"],
-            y=labels,
+            y=ids,
             orientation="h",
             marker_color=SELECTED,
             customdata=counts[["sentences"]].to_numpy(),
@@ -151,9 +159,11 @@ def match_counts(counts: pd.DataFrame, headings: Mapping[str, str], query: str) 
     )
     shown = query if len(query) <= 40 else query[:39] + "…"
     height = max(260, 46 * len(counts) + 120)
-    fig = _layout(fig, f"Matches for “{html.escape(shown)}” per section", "Matches", "Section", height)
+    fig = _layout(fig, f"Matches for “{_plain(shown)}” per section", "Matches", "Section", height)
     fig.update_xaxes(rangemode="tozero")
-    fig.update_yaxes(automargin=True)
+    fig.update_yaxes(
+        type="category", tickvals=ids, ticktext=[wrap_label(headings.get(s, s), 28) for s in ids], automargin=True
+    )
     return fig
 
 

@@ -16,13 +16,21 @@ def test_section_lengths_chart(seed):
     assert axis_titles(fig) == ("Section", "Words")
     assert list(fig.data[0].y) == [197, 260, 155]
     assert list(fig.data[0].marker.color) == [charts.UNSELECTED, charts.UNSELECTED, charts.SELECTED]
-    assert "Effectiveness of<br>Ketamine for" in fig.data[0].x[1]
+    assert list(fig.data[0].x) == ["introduction", "mechanisms-of-action-and-effectiveness-of", "conclusion"]
+    assert "Effectiveness of<br>Ketamine for" in fig.layout.xaxis.ticktext[1]
+
+
+def test_sections_sharing_a_heading_keep_their_own_bars():
+    df = pd.DataFrame({"section": ["a", "b"], "heading": ["Notes", "Notes"], "words": [3, 4], "sentences": [1, 1]})
+    fig = charts.section_lengths(df, [])
+    assert list(fig.data[0].x) == ["a", "b"] and list(fig.layout.xaxis.ticktext) == ["Notes", "Notes"]
 
 
 def test_labels_are_escaped_for_plotly():
     df = pd.DataFrame({"section": ["x"], "heading": ["<a href='javascript:x'>Hi</a>"], "words": [3], "sentences": [1]})
     fig = charts.section_lengths(df, [])
-    assert "<a" not in fig.data[0].x[0] and "<a" not in str(fig.data[0].customdata)
+    assert "<a" not in fig.layout.xaxis.ticktext[0] and "<a" not in str(fig.data[0].customdata)
+    assert "&quot;" not in fig.layout.xaxis.ticktext[0]  # plotly shows quotes as they are
     counts = pd.DataFrame({"section": ["x"], "heading": ["h"], "matches": [1], "sentences": [1]})
     assert "<b>" not in charts.match_counts(counts, {"x": "h"}, "<b>q</b>").layout.title.text
 
