@@ -35,9 +35,9 @@ def available_articles() -> dict[str, str]:
 
 
 @st.cache_data(max_entries=32, show_spinner="Reading the article…")
-def load_article(path: str, mtime_ns: int, parsed_dir: str) -> Article:
+def load_article(slug: str, path: str, mtime_ns: int, parsed_dir: str) -> Article:
     """Parsed article; mtime_ns in the key makes an edited source load again."""
-    return store.load(Path(path), Path(parsed_dir))[0]
+    return store.load(Path(path), Path(parsed_dir), slug)[0]
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -52,7 +52,7 @@ def article_tables(_article: Article, sha: str) -> tuple[pd.DataFrame, pd.DataFr
 
 def open_article(slug: str) -> Article:
     path = Path(available_articles()[slug])
-    return load_article(str(path), path.stat().st_mtime_ns, str(store.parsed_dir()))
+    return load_article(slug, str(path), path.stat().st_mtime_ns, str(store.parsed_dir()))
 
 
 # ---------------------------------------------------------------- view state <-> URL and widgets

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import json
 import os
@@ -71,28 +72,33 @@ def parsed_dir() -> Path:
 
 
 def raw_articles(raw_dir: Path = RAW_DIR) -> dict[str, Path]:
-    """Slug -> source file for every article in data/raw."""
-    found = {}
+    """Slug -> source file for every article in the folder; a clashing slug gets -2, -3, …"""
+    found: dict[str, Path] = {}
     for p in sorted(raw_dir.iterdir()) if raw_dir.is_dir() else []:
         if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES:
-            found[slugify(p.stem, max_len=80)] = p
+            slug = base = slugify(p.stem, max_len=80)
+            k = 2
+            while slug in found:
+                slug, k = f"{base}-{k}", k + 1
+            found[slug] = p
     return found
 
 
-def load(source: Path, parsed_dir: Path = PARSED_DIR) -> tuple[Article, bool]:
+def load(source: Path, parsed_dir: Path = PARSED_DIR, slug: str | None = None) -> tuple[Article, bool]:
     """The parsed article for ``source``: from its JSON when that matches the source's sha256,
     else parsed afresh (and written back when the folder is writable). Returns (article, reparsed).
     """
     data = source.read_bytes()
     sha = hashlib.sha256(data).hexdigest()
-    json_path = parsed_dir / f"{slugify(source.stem, max_len=80)}.json"
+    slug = slug or slugify(source.stem, max_len=80)
+    json_path = parsed_dir / f"{slug}.json"
     try:
         article = Article.from_dict(json.loads(json_path.read_text(encoding="utf-8")))
         if article.source.sha256 == sha:
             return article, False
     except (OSError, ValueError, KeyError, TypeError):
         pass  # missing, stale or damaged: parse again below
-    article = parse_file(source, display_path(source))
+    article = dataclasses.replace(parse_file(source, display_path(source)), slug=slug)
     with contextlib.suppress(OSError):  # a read-only deployment still works; it parses on each cold start
         write(article, parsed_dir)
     return article, True

@@ -1,7 +1,8 @@
 """The whole view as a small value, to and from the URL's query string.
 
-Reading is forgiving: an unknown or malformed value falls back to its default and
-adds a note for the user; it never raises.
+Reading is forgiving: an unknown or malformed value falls back to its default, a number
+out of range is clamped, a repeated key uses its last value, and each adds a note for the
+user; it never raises.
 """
 
 from __future__ import annotations

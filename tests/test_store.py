@@ -64,6 +64,19 @@ def test_raw_articles_lists_text_files(tmp_path):
     assert "ketamine-for-depression" in store.raw_articles()
 
 
+def test_clashing_slugs_stay_apart(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "my article.txt").write_text("First Title\nOne text here.\n")
+    (raw / "my-article.txt").write_text("Second Title\nTwo text here.\n")
+    (raw / "Кетамин.txt").write_text("Третий\nТекст здесь.\n")
+    found = store.raw_articles(raw)
+    assert list(found) == ["my-article", "my-article-2", "кетамин"]
+    titles = {slug: store.load(path, tmp_path / "parsed", slug)[0].title for slug, path in found.items()}
+    assert titles == {"my-article": "First Title", "my-article-2": "Second Title", "кетамин": "Третий"}
+    assert store.load(found["my-article-2"], tmp_path / "parsed", "my-article-2")[0].slug == "my-article-2"
+
+
 def test_cli_parse_prints_json_path(tmp_path, capsys):
     src = tmp_path / "guide.txt"
     shutil.copy(FIXTURES / "wrapped-health-guide.txt", src)
