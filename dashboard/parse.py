@@ -67,7 +67,7 @@ _CHROME = re.compile(
 
 
 @dataclass
-class _Unit:
+class Unit:
     """A paragraph (one or more wrapped lines) or a single line, by 0-based line index."""
 
     start: int
@@ -191,9 +191,9 @@ def _continues(previous: str, line: str) -> bool:
     return line[0].islower() or _last_word(previous) in _DANGLING
 
 
-def _units(contents: list[str], kinds: list[str], start: int, stop: int) -> list[_Unit]:
+def _units(contents: list[str], kinds: list[str], start: int, stop: int) -> list[Unit]:
     """Group body lines into paragraphs. Blank lines, rules and chrome separate them."""
-    units: list[_Unit] = []
+    units: list[Unit] = []
     joinable = False
     for i in range(start, stop):
         text = contents[i]
@@ -203,7 +203,7 @@ def _units(contents: list[str], kinds: list[str], start: int, stop: int) -> list
         if units and joinable and _continues(units[-1].text, text):
             units[-1].end, units[-1].text = i, f"{units[-1].text} {text}"
         else:
-            units.append(_Unit(i, i, text))
+            units.append(Unit(i, i, text))
         joinable = True
     return units
 
@@ -259,9 +259,9 @@ def _find_references(contents: list[str], kinds: list[str], start: int, stop: in
     return stop, stop
 
 
-def _find_headings(units: list[_Unit]) -> set[int]:
-    """Indexes of units that are headings: heading-like, standing between text lines."""
-    found = set()
+def _find_headings(units: list[Unit]) -> dict[int, int | None]:
+    """Units that are headings (index -> level, None in plain text): heading-like, between text lines."""
+    found: dict[int, int | None] = {}
     for k, unit in enumerate(units):
         prev = units[k - 1].text if k else None
         nxt = units[k + 1].text if k + 1 < len(units) else None
@@ -273,29 +273,34 @@ def _find_headings(units: list[_Unit]) -> set[int]:
             and (prev is None or _is_prose(prev) or _BULLET.match(prev))
             and not (prev and prev.endswith(":"))
         ):
-            found.add(k)
+            found[k] = None
     return found
 
 
 @dataclass
-class _RawSection:
+class RawSection:
     heading: str
     inferred: bool
-    head: _Unit | None
-    units: list[_Unit]
+    head: Unit | None
+    units: list[Unit]
+    level: int | None = None
 
 
-def _group_sections(units: list[_Unit], headings: set[int], warnings: list[str]) -> list[_RawSection]:
-    """Split the body at headings; infer an Introduction and, after the last heading, a Conclusion."""
+def group_sections(units: list[Unit], headings: dict[int, int | None], warnings: list[str]) -> list[RawSection]:
+    """Split the body at headings (unit index -> level); infer an Introduction and a Conclusion.
+
+    The Conclusion starts at the first paragraph after the last heading that opens with a
+    concluding phrase, unless the section's own heading already concludes.
+    """
     last_heading = max(headings, default=-1)
-    sections: list[_RawSection] = []
+    sections: list[RawSection] = []
     concluded = False
     for k, unit in enumerate(units):
         if k in headings:
-            sections.append(_RawSection(unit.text, False, unit, []))
+            sections.append(RawSection(unit.text, False, unit, [], headings[k]))
             continue
         if not sections:
-            sections.append(_RawSection("Introduction", True, None, []))
+            sections.append(RawSection("Introduction", True, None, []))
             warnings.append("the text before the first heading has no heading; it is called 'Introduction'")
         current = sections[-1]
         if (
@@ -305,7 +310,7 @@ def _group_sections(units: list[_Unit], headings: set[int], warnings: list[str])
             and not _CONCLUDING_HEADING.search(current.heading)
             and _CONCLUSION.match(unit.text)
         ):
-            sections.append(_RawSection("Conclusion", True, None, []))
+            sections.append(RawSection("Conclusion", True, None, []))
             concluded = True
             warnings.append(
                 f"line {unit.start + 1} opens with a concluding phrase; a 'Conclusion' section starts there"
@@ -326,7 +331,6 @@ def parse_text(
     n = len(lines)
     # Every line gets one kind; "paragraph" is the default for text until a rule claims it.
     kinds = ["blank" if not c else "rule" if not any(ch.isalnum() for ch in c) else "paragraph" for c in contents]
-    section_of: list[str | None] = [None] * n
 
     # 1. Site chrome above the title ("Skip to content", "Menu"), then the title lines.
     first = 0
@@ -363,87 +367,112 @@ def parse_text(
     # 4. Sections in the body.
     units = _units(contents, kinds, body_start, refs_start)
     headings = _find_headings(units)
-    raw_sections = _group_sections(units, headings, warnings)
+    raw_sections = group_sections(units, headings, warnings)
     if not raw_sections:
         warnings.append("no article text found between the title and the reference list")
     elif not headings:
         warnings.append("no headings found in the text")
 
+    for raw in raw_sections:
+        if raw.head:
+            kinds[raw.head.start] = "heading"
+
+    # 5. Citations: the reference list's entries, and URLs written in the body.
+    links: list[Link] = []
+    for i in range(body_start, n):
+        if kinds[i] == "reference":
+            urls: list[str | None] = list(cit.find_urls(contents[i], any_scheme=True)) or [None]
+            links.extend(Link(i, url, contents[i], True) for url in urls)
+        elif kinds[i] == "paragraph":
+            links.extend(Link(i, url, contents[i], False) for url in cit.find_urls(contents[i]))
+    if not found_refs:
+        warnings.append("no reference list found (a line such as 'Sources' or 'References:' followed by entries)")
+
+    group = list(range(n))  # lines of one wrapped paragraph share a block
+    for u in units:
+        for i in range(u.start, u.end + 1):
+            group[i] = u.start
+    draft = Draft(lines, kinds, title, page_title, raw_sections, links, warnings, group)
+    return assemble(draft, Source(path=path, sha256=sha256, format="txt", encoding=encoding, bytes=size))
+
+
+@dataclass
+class Link:
+    """A URL (or a reference entry without one) found while parsing, by 0-based line."""
+
+    line: int
+    url: str | None
+    text: str  # the entry or line as written, in plain text
+    in_list: bool  # part of the reference list or footnotes, not of a section's text
+
+
+@dataclass
+class Draft:
+    """What a format's parser finds; :func:`assemble` turns it into an Article."""
+
+    lines: list[str]  # source lines with terminators (for HTML: lines of the extracted text)
+    kinds: list[str]  # one block kind per line
+    title: str
+    page_title: str | None
+    sections: list[RawSection]
+    links: list[Link]
+    warnings: list[str]
+    group: list[int]  # lines with the same kind, section and group number form one block
+
+
+def assemble(d: Draft, source: Source) -> Article:
+    """Section ids, line spans, counts, sentences, described citations and blocks."""
+    n = len(d.lines)
+    section_of: list[str | None] = [None] * n
     sections: list[Section] = []
     used_ids: set[str] = set()
-    for raw in raw_sections:
+    for raw in d.sections:
         sid = slugify(raw.heading)
         base, k = sid, 2
         while sid in used_ids:
             sid, k = f"{base}-{k}", k + 1
         used_ids.add(sid)
         parts = ([raw.head] if raw.head else []) + raw.units
-        for u in parts:
-            for i in range(u.start, u.end + 1):
-                section_of[i] = sid
-        if raw.head:
-            kinds[raw.head.start] = "heading"
+        if not parts:
+            continue
+        start, end = parts[0].start, parts[-1].end
+        for i in range(start, end + 1):  # blank lines and rules inside a section belong to it too
+            section_of[i] = sid
         sections.append(
             Section(
                 id=sid,
                 heading=raw.heading,
                 inferred=raw.inferred,
-                level=None,
-                line_start=parts[0].start + 1,
-                line_end=parts[-1].end + 1,
+                level=raw.level,
+                line_start=start + 1,
+                line_end=end + 1,
                 words=sum(len(_words(u.text)) for u in raw.units),
                 sentences=tuple(sent for u in raw.units for sent in _sentences(u.text)),
             )
         )
-    # Rules and blank lines inside a section belong to it too, so its line span has no holes.
-    for sec in sections:
-        for i in range(sec.line_start - 1, sec.line_end):
-            section_of[i] = sec.id
 
-    # 5. Citations: the reference list's entries, and URLs written in the body.
-    cites: list[Citation] = []
-    unlinked = 0
-    for i in range(body_start, n):
-        if kinds[i] == "reference":
-            urls: list[str | None] = list(cit.find_urls(contents[i], any_scheme=True)) or [None]
-            unlinked += urls == [None]
-        elif kinds[i] == "paragraph":
-            urls = list(cit.find_urls(contents[i]))
-        else:
-            continue
-        for url in urls:
-            info = cit.describe(url)
-            cites.append(
-                Citation(
-                    url,
-                    contents[i],
-                    info.scheme,
-                    info.host,
-                    info.domain,
-                    info.provider,
-                    info.kind,
-                    i + 1,
-                    section_of[i],
-                )
-            )
-    if not found_refs:
-        warnings.append("no reference list found (a line such as 'Sources' or 'References:' followed by entries)")
-    elif unlinked:
+    cites = []
+    for link in d.links:
+        info = cit.describe(link.url)
+        section = None if link.in_list else section_of[link.line]
+        cites.append(
+            Citation(link.url, link.text, info.scheme, info.host, info.domain, info.provider, info.kind,
+                     link.line + 1, section)
+        )
+    unlinked = sum(1 for link in d.links if link.in_list and link.url is None)
+    warnings = list(d.warnings)
+    if unlinked:
         warnings.append(f"the reference list has {unlinked} entr{'y' if unlinked == 1 else 'ies'} without a URL")
 
-    group = list(range(n))  # lines of one wrapped paragraph share a block
-    for u in units:
-        for i in range(u.start, u.end + 1):
-            group[i] = u.start
-    blocks = _blocks(lines, kinds, section_of, group)
+    blocks = _blocks(d.lines, d.kinds, section_of, d.group)
     boilerplate = tuple(
         Boilerplate(b.text.strip(), b.line_start, b.line_end) for b in blocks if b.kind == "boilerplate"
     )
     return Article(
-        slug=slugify(Path(path).stem, max_len=80),
-        source=Source(path=path, sha256=sha256, format="txt", encoding=encoding, bytes=size),
-        title=title,
-        page_title=page_title,
+        slug=slugify(Path(source.path).stem, max_len=80),
+        source=source,
+        title=d.title,
+        page_title=d.page_title,
         sections=tuple(sections),
         citations=tuple(cites),
         boilerplate=boilerplate,
