@@ -122,6 +122,15 @@ def find_urls(text: str, *, any_scheme: bool = False) -> list[str]:
     return found
 
 
+_DOI = re.compile(r"(?i)^(?:doi:\s*|https?://(?:dx\.)?doi\.org/)(10\.\d{4,9}/\S+)$")
+
+
+def normalize_doi(url: str) -> str:
+    """'doi:10.1/x' and 'http://dx.doi.org/10.1/x' -> 'https://doi.org/10.1/x'; other URLs unchanged."""
+    m = _DOI.match(url.strip())
+    return f"https://doi.org/{m.group(1)}" if m else url
+
+
 def is_safe_link(url: str | None) -> bool:
     """True only for http(s) URLs with a host: the only ones the app makes clickable."""
     if not url:

@@ -16,9 +16,11 @@ class ParseError(ValueError):
 class Source:
     path: str
     sha256: str
-    format: str  # "txt" (plain text); later "md", "html"
+    format: str  # "txt", "md" or "html"
     encoding: str  # codec that rebuilds the exact bytes, e.g. "utf-8" or "utf-8-sig"
     bytes: int
+    # What the blocks tile: "source" (txt, md: the file itself) or "extracted" (html: the main text)
+    text_of: str = "source"
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ general ones for scraped pages (see docs/parsing.md), not rules fitted to one fi
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import re
 import unicodedata
@@ -14,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import charset_normalizer
 from syntok import segmenter
 
 from . import citations as cit
@@ -88,7 +90,12 @@ def slugify(text: str, max_len: int = 48) -> str:
 
 
 def decode(data: bytes) -> tuple[str, str, list[str]]:
-    """Text, the codec that re-encodes it to the same bytes, and warnings."""
+    """Text, the codec that re-encodes it to the same bytes, and warnings.
+
+    A byte-order mark wins, then strict UTF-8; only then a guess. Charset detectors misread
+    short Western text (cp1252 taken for cp1250), so cp1252 is tried before the detector
+    unless the result would be mostly accented letters, the sign of another script.
+    """
     if len(data) > MAX_BYTES:
         raise ParseError(f"the file is {len(data) / 1e6:.1f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB")
     # The UTF-16 codecs named by byte order keep the mark as a U+FEFF character in the text, so
@@ -103,17 +110,45 @@ def decode(data: bytes) -> tuple[str, str, list[str]]:
             if text.encode(codec) == data:
                 return text, codec, []
     if b"\x00" in data:
+        # UTF-16 without a mark: text in a Latin script has a NUL in every other byte.
+        for codec, parity in (("utf-16-le", 1), ("utf-16-be", 0)):
+            half = data[parity::2]
+            if len(data) % 2 == 0 and half and half.count(0) / len(half) >= 0.6:
+                try:
+                    text = data.decode(codec)
+                except UnicodeDecodeError:
+                    continue
+                if "\x00" not in text:
+                    return text, codec, [f"the file has no byte-order mark; it was read as {codec}"]
         raise ParseError("the file looks binary (it contains NUL bytes), not text")
     try:
         return data.decode("utf-8"), "utf-8", []
     except UnicodeDecodeError:
         pass
-    for codec in ("cp1252", "latin-1"):
-        try:
-            return data.decode(codec), codec, [f"the file is not UTF-8; it was read as {codec}"]
-        except UnicodeDecodeError:
-            continue
-    raise AssertionError("latin-1 decodes any bytes")  # pragma: no cover
+    try:
+        text = data.decode("cp1252")
+        letters = [c for c in text if c.isalpha()]
+        if not letters or sum(ord(c) > 127 for c in letters) / len(letters) <= 0.5:
+            return text, "cp1252", ["the file is not UTF-8; it was read as cp1252 (Windows Western)"]
+    except UnicodeDecodeError:
+        pass
+    guess = _detect(data)
+    if guess:
+        return guess[0], guess[1], [f"the file is not UTF-8; it was read as {guess[1]} (a guess)"]
+    return data.decode("latin-1"), "latin-1", ["the file is not UTF-8; it was read as latin-1"]
+
+
+def _detect(data: bytes) -> tuple[str, str] | None:
+    """charset-normalizer's best guess, kept only if it gives back the same bytes."""
+    best = charset_normalizer.from_bytes(data).best()
+    if best is None:
+        return None
+    codec = codecs.lookup(best.encoding).name
+    text = str(best)
+    try:
+        return (text, codec) if text.encode(codec) == data else None
+    except (UnicodeEncodeError, LookupError):
+        return None
 
 
 def _split_lines(text: str) -> list[str]:
@@ -453,11 +488,13 @@ def assemble(d: Draft, source: Source) -> Article:
 
     cites = []
     for link in d.links:
-        info = cit.describe(link.url)
+        url = cit.normalize_doi(link.url) if link.url else None
+        info = cit.describe(url)
         section = None if link.in_list else section_of[link.line]
         cites.append(
-            Citation(link.url, link.text, info.scheme, info.host, info.domain, info.provider, info.kind,
-                     link.line + 1, section)
+            Citation(
+                url, link.text, info.scheme, info.host, info.domain, info.provider, info.kind, link.line + 1, section
+            )
         )
     unlinked = sum(1 for link in d.links if link.in_list and link.url is None)
     warnings = list(d.warnings)
@@ -494,11 +531,51 @@ def _blocks(lines: list[str], kinds: list[str], section_of: list[str | None], gr
     return tuple(blocks)
 
 
-def parse_bytes(data: bytes, path: str) -> Article:
-    """Decode and parse raw bytes; ``path`` names the source in the output."""
+FORMATS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
+FORMAT_NAMES = {"txt": "plain text", "md": "Markdown", "html": "HTML"}
+_HTML_SNIFF = re.compile(rb"(?i)<!doctype html|<html[\s>]|<body[\s>]|<article[\s>]|<p[\s>]")
+_MD_SNIFF = re.compile(r"(?m)^#{1,6} \S|^\S.*\n(?:=+|-+)[ \t]*$|\[[^\]\n]+\]\([^)\s]+\)|^---\s*$")
+
+
+def detect_format(name: str, data: bytes) -> str:
+    """txt, md or html: from the file name's extension, else from the content."""
+    suffix = Path(name).suffix.lower()
+    if suffix in FORMATS:
+        return FORMATS[suffix]
+    head = data[:4096]
+    if _HTML_SNIFF.search(head):
+        return "html"
+    if _MD_SNIFF.search(head.decode("utf-8", "replace")):
+        return "md"
+    return "txt"
+
+
+def parse_bytes(data: bytes, path: str, fmt: str | None = None) -> Article:
+    """Decode and parse raw bytes; ``path`` names the source, ``fmt`` overrides the detected format."""
+    from .htmlparse import draft_html
+    from .mdparse import draft_markdown
+
+    fmt = fmt or detect_format(path, data)
+    if fmt not in FORMAT_NAMES:
+        raise ParseError(f"unknown format {fmt!r}; use one of {', '.join(FORMAT_NAMES)}")
     text, encoding, warnings = decode(data)
+    if not text.strip():
+        raise ParseError("the article is empty (no text, only white space)")
     sha = hashlib.sha256(data).hexdigest()
-    article = parse_text(text, path=path, sha256=sha, encoding=encoding, size=len(data), warnings=warnings)
+    stem = Path(path).stem
+    if fmt == "txt":
+        article = parse_text(text, path=path, sha256=sha, encoding=encoding, size=len(data), warnings=warnings)
+    elif fmt == "md":
+        draft = draft_markdown(text, stem)
+        draft.warnings[:0] = warnings
+        article = assemble(draft, Source(path, sha, "md", encoding, len(data)))
+    else:
+        draft, extracted = draft_html(text, stem)
+        draft.warnings[:0] = warnings
+        article = assemble(draft, Source(path, sha, "html", "utf-8", len(data), text_of="extracted"))
+        if article.rebuild_text() != extracted:  # pragma: no cover - never ship a lossy parse
+            raise ParseError("internal error: the parse does not rebuild the extracted text exactly")
+        return article
     if article.rebuild_bytes() != data:  # pragma: no cover - guarded by tests; never ship a lossy parse
         raise ParseError("internal error: the parse does not rebuild the source exactly")
     return article
@@ -510,6 +587,6 @@ def parse_file(path: Path, display_path: str | None = None) -> Article:
     except OSError as e:
         raise ParseError(f"cannot read {path}: {e.strerror or e}") from e
     suffix = path.suffix.lower()
-    if suffix not in (".txt", ".text", ""):
-        raise ParseError(f"{path.name}: only plain-text articles (.txt) are supported so far")
+    if suffix and suffix not in FORMATS:
+        raise ParseError(f"{path.name}: not a supported article file; use {', '.join(sorted(FORMATS))}")
     return parse_bytes(data, display_path or path.name)

@@ -20,7 +20,7 @@ PARSED_DIR = ROOT / "data" / "parsed"
 # Deployments and tests may point the app at other folders.
 RAW_DIR_ENV, PARSED_DIR_ENV = "ARTICLE_LENS_RAW_DIR", "ARTICLE_LENS_PARSED_DIR"
 DEFAULT_ARTICLE = "ketamine-for-depression"
-ARTICLE_SUFFIXES = (".txt",)
+ARTICLE_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm")
 
 
 @dataclass(frozen=True)

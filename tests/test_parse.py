@@ -141,7 +141,7 @@ def test_bad_input_raises_parse_error(data, message):
 def test_unsupported_suffix_and_missing_file(tmp_path):
     p = tmp_path / "a.pdf"
     p.write_bytes(b"%PDF")
-    with pytest.raises(ParseError, match="plain-text"):
+    with pytest.raises(ParseError, match="not a supported article file"):
         parse_file(p)
     with pytest.raises(ParseError, match="cannot read"):
         parse_file(tmp_path / "missing.txt")
@@ -155,6 +155,9 @@ def test_unsupported_suffix_and_missing_file(tmp_path):
         (b"\xff\xfe" + "Caf\u00e9 Title\nSome text.\n".encode("utf-16-le"), "utf-16-le"),
         (b"\xfe\xff" + "Caf\u00e9 Title\nSome text.\n".encode("utf-16-be"), "utf-16-be"),
         ("Caf\u00e9 \u201cTitle\u201d\nSome text.\n".encode("cp1252"), "cp1252"),
+        (("Caf\u00e9 Title\n" + "H\u00e9llo, \u00e7a va tr\u00e8s bien. " * 40).encode("cp1252"), "cp1252"),
+        ("Caf\u00e9 Title\nSome text.\n".encode("utf-16-le"), "utf-16-le"),
+        ("Caf\u00e9 Title\nSome text.\n".encode("utf-16-be"), "utf-16-be"),
     ],
 )
 def test_encodings_round_trip(data, codec):
@@ -163,6 +166,14 @@ def test_encodings_round_trip(data, codec):
     art = parse_bytes(data, "x.txt")
     assert art.rebuild_bytes() == data
     assert art.title.startswith("Caf\u00e9")
+
+
+def test_cyrillic_legacy_encoding_is_detected():
+    data = ("Кетамин\n" + "Кетамин и депрессия. Текст статьи о лечении. " * 20).encode("cp1251")
+    text, codec, warns = decode(data)
+    assert "a guess" in warns[0]
+    assert codec == "cp1251" and text.startswith("Кетамин")
+    assert parse_bytes(data, "x.txt").rebuild_bytes() == data
 
 
 def test_crlf_is_kept():

@@ -57,10 +57,12 @@ def test_load_uses_json_and_reparses_when_stale(tmp_path):
     assert store.load(src, parsed)[1]
 
 
-def test_raw_articles_lists_text_files(tmp_path):
+def test_raw_articles_lists_article_files(tmp_path):
     (tmp_path / "b.txt").write_text("x")
     (tmp_path / "a.md").write_text("x")
-    assert list(store.raw_articles(tmp_path)) == ["b"]
+    (tmp_path / "c.html").write_text("x")
+    (tmp_path / "d.pdf").write_text("x")
+    assert list(store.raw_articles(tmp_path)) == ["a", "b", "c"]
     assert "ketamine-for-depression" in store.raw_articles()
 
 
@@ -93,7 +95,7 @@ def test_cli_bad_input_exits_nonzero_without_traceback(tmp_path):
     binary.write_bytes(b"\x00\x01\x02")
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
-    for path, message in ((binary, "binary"), (empty, "empty"), (tmp_path / "missing.txt", "not a file")):
+    for path, message in ((binary, "binary"), (empty, "empty"), (tmp_path / "missing.txt", "not a file or folder")):
         proc = subprocess.run(
             [sys.executable, "-m", "dashboard", "parse", str(path), "--out", str(tmp_path)],
             capture_output=True,

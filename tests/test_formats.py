@@ -1,0 +1,163 @@
+"""Markdown and HTML front ends: one model, the same guarantees where the format allows."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dashboard.citations import normalize_doi
+from dashboard.model import ParseError
+from dashboard.parse import detect_format, parse_bytes, parse_file
+
+from .conftest import FIXTURES
+
+MD = FIXTURES / "sleep-and-memory.md"
+HTML = FIXTURES / "saved-page.html"
+
+
+def test_markdown_structure():
+    art = parse_file(MD)
+    assert art.source.format == "md"
+    assert (art.title, art.page_title) == ("Sleep and Memory: What We Know", "Sleep And Memory")
+    assert [(s.heading, s.level, s.inferred) for s in art.sections] == [
+        ("Introduction", None, True),
+        ("Why Sleep Matters", 2, False),  # a Setext heading
+    ]
+    # the fenced "# not a heading" is code: not a heading, not text
+    assert not any("not a heading" in s for sec in art.sections for s in sec.sentences)
+    assert any(b.kind == "code" for b in art.blocks)
+    assert art.sections[1].sentences[:2] == ("Sleep helps memory.", "It works across the night.")
+
+
+def test_markdown_links_footnotes_and_reference_list():
+    art = parse_file(MD)
+    got = [(c.url, c.section) for c in art.citations]
+    assert got == [
+        ("https://www.cdc.gov/sleep/", "introduction"),  # inline link
+        ("https://doi.org/10.1000/rev", "introduction"),  # reference-style link
+        ("https://example.com/x", "why-sleep-matters"),  # bare URL in a list item
+        ("https://pubmed.ncbi.nlm.nih.gov/1/", None),  # autolink in the reference list
+        (None, None),  # a reference without a URL
+        ("https://www.cdc.gov/sleep/facts.html", None),  # footnote [^1]
+    ]
+    assert "the reference list has 1 entry without a URL" in art.warnings
+
+
+def test_markdown_rebuilds_byte_for_byte():
+    assert parse_file(MD).rebuild_bytes() == MD.read_bytes()
+
+
+def test_markdown_without_title_or_headings():
+    art = parse_bytes(b"Just a paragraph of text. And another sentence here.\n", "notes.md")
+    assert art.title == "Notes"
+    assert any("no headings found" in w for w in art.warnings)
+    art = parse_bytes(b"---\ntitle: From Front Matter\n---\nText here. More.\n", "x.md")
+    assert art.title == "From Front Matter"
+    art = parse_bytes(b"---\ntitle: [unclosed\n---\nText here.\n", "x.md")
+    assert any("not valid YAML" in w for w in art.warnings)
+
+
+def test_markdown_unsafe_and_internal_links_are_not_citations():
+    art = parse_bytes(b"# T\n\nClick [me](javascript:alert(1)) or [mail](mailto:a@b.c) or [top](#top).\n", "x.md")
+    assert [c.url for c in art.citations] == []
+    assert "javascript:alert(1)" in art.sections[0].sentences[0]  # left as plain text
+
+
+def test_html_main_content_only():
+    art = parse_file(HTML)
+    assert art.source.format == "html" and art.source.text_of == "extracted"
+    assert (art.title, art.page_title) == ("Sleep Tips For Busy Parents", "Sleep Tips | Health Blog")
+    assert [(s.heading, s.level) for s in art.sections] == [
+        ("Introduction", None),
+        ("Why Sleep Matters", 2),
+        ("Short naps", 3),
+    ]
+    urls = [c.url for c in art.citations]
+    # nav, sidebar and comment links, internal links and images are not citations; DOIs normalised
+    assert urls == [
+        "https://www.cdc.gov/sleep/",
+        "https://doi.org/10.1000/XYZ",
+        "https://pubmed.ncbi.nlm.nih.gov/12345/",
+        "https://pubmed.ncbi.nlm.nih.gov/123/",
+        None,
+    ]
+    text = " ".join(s for sec in art.sections for s in sec.sentences)
+    assert "pillow" not in text and "Great post" not in text and "Home" not in text
+    assert art.rebuild_text().startswith("# Sleep Tips For Busy Parents")
+
+
+def test_html_without_content_is_refused():
+    with pytest.raises(ParseError, match="no article text"):
+        parse_bytes(b"<html><body></body></html>", "x.html")
+    # a page whose only "content" is a link label has no sentences: it parses, with one short section
+    art = parse_bytes(b"<html><body><nav><a href='/'>Home</a></nav></body></html>", "x.html")
+    assert art.citations == ()
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "fmt"),
+    [
+        ("a.txt", b"<html>", "txt"),
+        ("a.htm", b"", "html"),
+        ("a.markdown", b"", "md"),
+        ("pasted", b"<!DOCTYPE html><html><body><p>x</p></body></html>", "html"),
+        ("pasted", b"# Title\n\nText.", "md"),
+        ("pasted", b"Title\n=====\n\nText.", "md"),
+        ("pasted", b"Just text. Nothing else.", "txt"),
+    ],
+)
+def test_detect_format(name, data, fmt):
+    assert detect_format(name, data) == fmt
+
+
+def test_normalize_doi():
+    assert normalize_doi("http://dx.doi.org/10.1234/ABC") == "https://doi.org/10.1234/ABC"
+    assert normalize_doi("doi:10.1000/xyz") == "https://doi.org/10.1000/xyz"
+    assert normalize_doi("https://example.org/10.1000/x") == "https://example.org/10.1000/x"
+
+
+_md_line = st.one_of(
+    st.sampled_from(
+        [
+            "",
+            "# Title",
+            "## Part two",
+            "Setext",
+            "======",
+            "-----",
+            "```",
+            "~~~",
+            "    code",
+            "> quote",
+            "- item",
+            "1. entry https://doi.org/10.1/x",
+            "[^1]: note https://x.org",
+            "Text [^1].",
+            "[a]: https://a.org",
+            "See [a] and [b](https://b.org).",
+            "---",
+            "title: x",
+            "<div>x</div>",
+            "## References",
+            "In conclusion, done.",
+            "| a | b |",
+        ]
+    ),
+    st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\n\r"), max_size=30),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_md_line, min_size=1, max_size=30), st.sampled_from(["\n", "\r\n"]), st.booleans())
+def test_generated_markdown_rebuilds_exactly(lines, eol, trailing):
+    text = eol.join(lines) + (eol if trailing else "")
+    data = text.encode("utf-8")
+    try:
+        art = parse_bytes(data, "gen.md")
+    except ParseError:
+        assert not text.strip() or "\x00" in text
+        return
+    assert art.rebuild_bytes() == data
+    covered = [i for b in art.blocks for i in range(b.line_start, b.line_end + 1)]
+    assert covered == list(range(1, len(covered) + 1))
