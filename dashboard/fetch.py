@@ -94,7 +94,7 @@ def fetch(
     """GET ``url`` and return its body, or raise FetchError with a plain reason."""
     deadline = time.monotonic() + timeout
     current = url.strip()
-    for hop in range(max_redirects + 1):
+    for _hop in range(max_redirects + 1):
         try:
             parts = urlsplit(current)
             port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
