@@ -1,16 +1,40 @@
 #!/usr/bin/env bash
-# Install what the tests need (Python packages and Debian's Chromium), then run the whole suite:
-# lint, unit tests, AppTest tests and real-browser tests. Usage: bash tests/run.sh [pytest args]
+# Install what the tests need (Python packages, Debian's Chromium and PostgreSQL), start
+# PostgreSQL on 127.0.0.1, then run the whole suite: lint, unit tests, AppTest tests and
+# real-browser tests. Usage: bash tests/run.sh [pytest args]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ ! -x /usr/bin/chromium ]; then
-  echo "== installing Debian's chromium (browser tests drive /usr/bin/chromium)"
-  SUDO=""
-  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium fonts-dejavu-core)
+command -v pg_ctlcluster >/dev/null 2>&1 || missing+=(postgresql)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "== installing Debian packages: ${missing[*]}"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
+
+echo "== starting PostgreSQL on 127.0.0.1"
+cluster=$(pg_lsclusters --no-header | awk 'NR==1 {print $1" "$2}')
+if [ -z "$cluster" ]; then
+  $SUDO pg_createcluster 15 main >/dev/null
+  cluster="15 main"
+fi
+# shellcheck disable=SC2086
+$SUDO pg_ctlcluster $cluster start 2>/dev/null || true
+port=$(pg_lsclusters --no-header | awk 'NR==1 {print $3}')
+for _ in $(seq 1 30); do
+  $SUDO -u postgres psql -p "$port" -tAc "SELECT 1" >/dev/null 2>&1 && break
+  sleep 1
+done
+$SUDO -u postgres psql -p "$port" -tAc "SELECT 1 FROM pg_roles WHERE rolname='articlelens'" | grep -q 1 \
+  || $SUDO -u postgres psql -p "$port" -qc "CREATE ROLE articlelens LOGIN PASSWORD 'articlelens'"
+$SUDO -u postgres psql -p "$port" -tAc "SELECT 1 FROM pg_database WHERE datname='articlelens_test'" | grep -q 1 \
+  || $SUDO -u postgres createdb -p "$port" -O articlelens articlelens_test
+export ARTICLE_LENS_TEST_DATABASE_URL="postgresql://articlelens:articlelens@127.0.0.1:${port}/articlelens_test"
+export ARTICLE_LENS_REQUIRE_POSTGRES=1
 
 echo "== installing Python packages"
 python3 -m pip install -q --disable-pip-version-check -r tests/requirements.txt

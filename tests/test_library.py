@@ -1,0 +1,115 @@
+"""The article store, run against both backends: SQLite and a real PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from dashboard import library
+from dashboard.model import ParseError
+
+from .conftest import FIXTURES, SEED
+
+PG_URL = os.environ.get("ARTICLE_LENS_TEST_DATABASE_URL")
+
+
+def make_backend(kind: str, tmp_path):
+    if kind == "sqlite":
+        return library.SQLiteStore(tmp_path / "lib.sqlite3")
+    if not PG_URL:
+        if os.environ.get("ARTICLE_LENS_REQUIRE_POSTGRES"):
+            pytest.fail("ARTICLE_LENS_TEST_DATABASE_URL is not set but PostgreSQL is required")
+        pytest.skip("PostgreSQL not configured: set ARTICLE_LENS_TEST_DATABASE_URL (tests/run.sh does)")
+    backend = library.PostgresStore(PG_URL)
+    with backend._connect() as con:
+        con.execute("TRUNCATE articles")
+    return backend
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def backend_kind(request):
+    return request.param
+
+
+@pytest.fixture
+def lib(backend_kind, tmp_path):
+    return library.Library(make_backend(backend_kind, tmp_path), parsed_dir=tmp_path / "parsed")
+
+
+def test_add_get_list_remove(lib):
+    data = (FIXTURES / "saved-page.html").read_bytes()
+    entry = lib.add(data, "saved-page.html", origin="https://example.org/sleep")
+    assert entry.id == library.article_id(data) and len(entry.id) == 16
+    assert (entry.format, entry.title, entry.origin) == (
+        "html",
+        "Sleep Tips For Busy Parents",
+        "https://example.org/sleep",
+    )
+    assert entry.words > 0 and entry.citations == 5 and entry.added
+    again = lib.add(data, "renamed.html")
+    assert again == entry  # content-addressed: same bytes, same entry
+    art = lib.get(entry.id)
+    assert art.slug == entry.id and art.title == entry.title
+    assert lib.raw(entry.id) == data
+    ids = [e.id for e in lib.entries()]
+    assert ids[0] == "ketamine-for-depression" and ids[-1] == entry.id
+    assert lib.remove(entry.id) is True
+    assert not lib.exists(entry.id)
+    with pytest.raises(KeyError):
+        lib.get(entry.id)
+
+
+def test_each_format_and_pasted_text(lib):
+    for path in (FIXTURES / "sleep-and-memory.md", FIXTURES / "wrapped-health-guide.txt"):
+        e = lib.add(path.read_bytes(), path.name)
+        assert lib.get(e.id).source.format == {".md": "md", ".txt": "txt"}[path.suffix]
+    pasted = lib.add(b"# Pasted Title\n\nSome pasted text here. More.\n", "pasted text", fmt=None)
+    assert pasted.format == "md" and pasted.title == "Pasted Title"
+
+
+def test_bundled_article_is_always_there_and_cannot_be_removed(lib):
+    assert lib.exists("ketamine-for-depression")
+    assert lib.get("ketamine-for-depression").title.startswith("Exploring The Potential")
+    with pytest.raises(ValueError, match="cannot be removed"):
+        lib.remove("ketamine-for-depression")
+    assert lib.raw("ketamine-for-depression") == SEED.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [(b"", "empty"), (b"\x00\x01\x02\x03", "binary"), (b"x" * 2000, "limit")],
+)
+def test_bad_input_is_refused_and_nothing_is_stored(lib, data, message):
+    with pytest.raises(ParseError, match=message):
+        lib.add(data, "bad.txt", max_bytes=1000)
+    assert [e for e in lib.entries() if not e.bundled] == []
+
+
+def test_survives_a_restart(backend_kind, tmp_path):
+    data = (FIXTURES / "sleep-and-memory.md").read_bytes()
+    first = library.Library(make_backend(backend_kind, tmp_path), parsed_dir=tmp_path / "parsed")
+    entry = first.add(data, "sleep-and-memory.md")
+    # a new process: a new backend object on the same file or database
+    second = library.Library(
+        library.SQLiteStore(tmp_path / "lib.sqlite3") if backend_kind == "sqlite" else library.PostgresStore(PG_URL),
+        parsed_dir=tmp_path / "parsed",
+    )
+    assert second.get(entry.id).title == "Sleep and Memory: What We Know"
+
+
+def test_an_old_parse_is_redone_from_the_kept_bytes(lib):
+    data = (FIXTURES / "wrapped-health-guide.txt").read_bytes()
+    entry = lib.add(data, "guide.txt")
+    stale = json.dumps({"schema_version": 0})
+    with lib.backend._connect() as con:
+        con.execute(lib.backend._sql("UPDATE articles SET parsed = ? WHERE id = ?"), (stale, entry.id))
+    assert lib.get(entry.id).title == "Sleep and Memory: What the Evidence Says"
+    assert lib.backend.load(entry.id)[1]["schema_version"] == 1
+
+
+def test_unreachable_postgres_gives_a_clear_error():
+    pytest.importorskip("psycopg")
+    with pytest.raises(library.StoreError, match="cannot reach the article database"):
+        library.PostgresStore("postgresql://nobody:x@127.0.0.1:1/none")
