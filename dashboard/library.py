@@ -172,7 +172,7 @@ class PostgresStore(SQLStore):
     placeholder = "%s"
 
     def __init__(self, url: str):
-        import psycopg  # noqa: PLC0415 - only deployments that use PostgreSQL need it loaded
+        import psycopg
 
         self._psycopg = psycopg
         self.url = url
