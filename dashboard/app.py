@@ -15,7 +15,7 @@ import streamlit as st
 if __package__ in (None, ""):  # `streamlit run dashboard/app.py` runs this file as a script
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from dashboard import charts, render, search, store, tables, terms, viewstate
+from dashboard import charts, compare, fetch, library, render, search, settings, store, tables, terms, viewstate
 from dashboard.citations import is_safe_link
 from dashboard.model import Article, ParseError
 from dashboard.viewstate import VIEW_LABELS, VIEWS, ViewState
@@ -25,19 +25,38 @@ st.set_page_config(page_title="Article Lens", layout="wide")
 
 
 # ---------------------------------------------------------------- cached data
-@st.cache_data(ttl=60, show_spinner=False)
-def list_articles(raw_dir: str) -> dict[str, str]:
-    return {slug: str(path) for slug, path in store.raw_articles(Path(raw_dir)).items()}
+@st.cache_resource(show_spinner=False)
+def get_library(raw_dir: str, parsed_dir: str, database: str) -> library.Library:
+    """One library per process; its backends open a short connection per call."""
+    return library.Library(library.open_backend(), Path(raw_dir), Path(parsed_dir))
 
 
-def available_articles() -> dict[str, str]:
-    return list_articles(str(store.raw_dir()))
+def lib() -> library.Library:
+    return get_library(
+        str(store.raw_dir()), str(store.parsed_dir()), settings.database_url() or str(settings.sqlite_path())
+    )
+
+
+@st.cache_data(ttl=10, show_spinner=False)
+def list_entries(_lib_key: str) -> list[library.Entry]:
+    return lib().entries()
+
+
+def entries() -> dict[str, library.Entry]:
+    return {e.id: e for e in list_entries(str(id(lib())))}
 
 
 @st.cache_data(max_entries=32, show_spinner="Reading the article…")
-def load_article(slug: str, path: str, mtime_ns: int, parsed_dir: str) -> Article:
-    """Parsed article; mtime_ns in the key makes an edited source load again."""
-    return store.load(Path(path), Path(parsed_dir), slug)[0]
+def load_article(article_id: str, version: str) -> Article:
+    """Parsed article. Added articles never change (the id is their hash); a bundled one is
+    keyed by its file's modification time, so an edited source loads again."""
+    return lib().get(article_id)
+
+
+def open_article(article_id: str) -> Article:
+    bundled = lib().bundled()
+    version = str(bundled[article_id].stat().st_mtime_ns) if article_id in bundled else "stored"
+    return load_article(article_id, version)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -50,29 +69,37 @@ def article_tables(_article: Article, sha: str) -> tuple[pd.DataFrame, pd.DataFr
     return tables.sections_table(_article), tables.citations_table(_article)
 
 
-def open_article(slug: str) -> Article:
-    path = Path(available_articles()[slug])
-    return load_article(slug, str(path), path.stat().st_mtime_ns, str(store.parsed_dir()))
+@st.cache_data(max_entries=16, show_spinner="Comparing…")
+def compare_tables(ids: tuple[str, ...]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    arts = [open_article(i) for i in ids]
+    return (
+        compare.overview(arts),
+        compare.section_lengths(arts),
+        compare.citation_kinds(arts),
+        compare.term_rates(arts),
+    )
 
 
 # ---------------------------------------------------------------- view state <-> URL and widgets
-W = {f: f"w_{f}" for f in ("article", "view", "sections", "q", "word", "n", "stop_add", "stop_keep")}
+FIELDS = ("article", "view", "sections", "q", "word", "n", "stop_add", "stop_keep", "compare")
+W = {f: f"w_{f}" for f in FIELDS}
 
 
-def section_ids(slug: str) -> list[str]:
+def section_ids(article_id: str) -> list[str]:
     try:
-        return [s.id for s in open_article(slug).sections]
-    except (ParseError, OSError):
+        return [s.id for s in open_article(article_id).sections]
+    except (ParseError, OSError, KeyError):
         return []
 
 
-def seed_widgets_from_url(articles: dict[str, str]) -> None:
+def seed_widgets_from_url(known: list[str]) -> None:
     """On a session's first run, put the link's view into the widgets (once)."""
     params = {k: st.query_params.get_all(k) for k in st.query_params}
-    default = store.DEFAULT_ARTICLE if store.DEFAULT_ARTICLE in articles else next(iter(articles), "")
-    state, notes = viewstate.from_query(
-        params, articles=list(articles), default_article=default, sections_of=section_ids
-    )
+    default = store.DEFAULT_ARTICLE if store.DEFAULT_ARTICLE in known else next(iter(known), "")
+    # an id from another replica or from before a restart may not be listed yet: ask the store
+    asked = [a for k in ("article", "compare") for v in params.get(k, []) for a in v.split(",")]
+    known = known + [a for a in dict.fromkeys(asked) if a and a not in known and _exists(a)]
+    state, notes = viewstate.from_query(params, articles=known, default_article=default, sections_of=section_ids)
     st.session_state.update(
         {
             W["article"]: state.article,
@@ -83,10 +110,18 @@ def seed_widgets_from_url(articles: dict[str, str]) -> None:
             W["n"]: state.n,
             W["stop_add"]: ", ".join(state.stop_add),
             W["stop_keep"]: ", ".join(state.stop_keep),
+            W["compare"]: list(state.compare),
             "url_notes": notes,
             "default_article": default,
         }
     )
+
+
+def _exists(article_id: str) -> bool:
+    try:
+        return len(article_id) <= 100 and lib().exists(article_id)
+    except library.StoreError:
+        return False
 
 
 def state_from_widgets() -> ViewState:
@@ -101,6 +136,7 @@ def state_from_widgets() -> ViewState:
         n=int(ss[W["n"]]),
         stop_add=terms.parse_word_list(ss[W["stop_add"]])[: viewstate.MAX_WORDS_IN_LIST],
         stop_keep=terms.parse_word_list(ss[W["stop_keep"]])[: viewstate.MAX_WORDS_IN_LIST],
+        compare=tuple(ss[W["compare"]]),
     )
 
 
@@ -109,6 +145,14 @@ def write_url(state: ViewState) -> dict[str, str]:
     if {k: st.query_params.get_all(k) for k in st.query_params} != {k: [v] for k, v in query.items()}:
         st.query_params.from_dict(query)
     return query
+
+
+def select_article(article_id: str) -> None:
+    """Switch to an article (from a callback, before the widgets exist in this run)."""
+    st.session_state[W["article"]] = article_id
+    st.session_state[W["sections"]] = []
+    if st.session_state[W["view"]] in (VIEW_LABELS["library"], VIEW_LABELS["compare"]):
+        st.session_state[W["view"]] = VIEW_LABELS["sections"]
 
 
 def on_article_change() -> None:
@@ -124,21 +168,87 @@ def on_bar_click(ids: list[str]) -> None:
     st.session_state[W["sections"]] = charts.selected_sections(st.session_state.get("len_chart"), ids)
 
 
+def add_article(source: str) -> None:
+    """Callback of the three Add buttons: parse, store, open; a plain message either way."""
+    ss = st.session_state
+    try:
+        if source == "paste":
+            text = ss.get("add_paste", "")
+            data, name, fmt = text.encode("utf-8"), "pasted text", None
+            if not text.strip():
+                raise ParseError("paste some text first")
+            origin = None
+        elif source == "upload":
+            upload = ss.get("add_upload")
+            if upload is None:
+                raise ParseError("choose a file first")
+            data, name, fmt, origin = upload.getvalue(), upload.name, None, None
+        else:
+            url = ss.get("add_url", "").strip()
+            if not url:
+                raise ParseError("type a URL first")
+            got = fetch.fetch(
+                url,
+                timeout=settings.fetch_timeout(),
+                max_bytes=settings.max_upload_bytes(),
+                allow_loopback=settings.allow_loopback_urls(),
+            )
+            data, name, fmt, origin = got.data, fetch.name_for(got), None, got.url
+        entry = lib().add(data, name, fmt, origin)
+    except (ParseError, fetch.FetchError, library.StoreError) as e:
+        ss["add_message"] = ("error", f"Could not add the article: {e}")
+        return
+    list_entries.clear()
+    select_article(entry.id)
+    ss["add_message"] = ("success", f"Added “{entry.title}” ({entry.format}, {entry.words:,} words).")
+    if source == "paste":
+        ss["add_paste"] = ""
+    elif source == "url":
+        ss["add_url"] = ""
+
+
+def remove_article(article_id: str) -> None:
+    try:
+        lib().remove(article_id)
+    except (ValueError, library.StoreError) as e:
+        st.session_state["add_message"] = ("error", str(e))
+        return
+    list_entries.clear()
+    st.session_state[W["compare"]] = [a for a in st.session_state[W["compare"]] if a != article_id]
+    select_article(st.session_state["default_article"])
+    st.session_state["add_message"] = ("success", "The article was removed from the library.")
+
+
 # ---------------------------------------------------------------- page
 def note(text: str, kind: str = "warning") -> None:
     getattr(st, kind)(render.md_escape(text))
 
 
-def sidebar(articles: dict[str, str], article: Article) -> None:
+def entry_label(entry: library.Entry | None, article_id: str) -> str:
+    if entry is None:
+        return article_id
+    title = entry.title if len(entry.title) <= 60 else entry.title[:59] + "…"
+    return f"{title} ({library_format(entry.format)})"
+
+
+def library_format(fmt: str) -> str:
+    return {"txt": "text", "md": "Markdown", "html": "HTML"}.get(fmt, fmt)
+
+
+def sidebar(known: dict[str, library.Entry], article: Article) -> None:
     with st.sidebar:
         st.header("Article Lens")
+        options = list(known)
+        if st.session_state[W["article"]] not in options:
+            options.append(st.session_state[W["article"]])
         st.selectbox(
             "Article",
-            list(articles),
+            options,
             key=W["article"],
             on_change=on_article_change,
-            format_func=lambda s: Path(articles[s]).name,
+            format_func=lambda a: entry_label(known.get(a), a),
         )
+        add_box()
         headings = {s.id: s.heading for s in article.sections}
         st.multiselect(
             "Sections",
@@ -171,6 +281,38 @@ def sidebar(articles: dict[str, str], article: Article) -> None:
             placeholder="comma-separated",
             help="Words from the packaged stopword list to count as terms after all.",
         )
+
+
+def add_box() -> None:
+    """Paste, upload or load an article by URL; each stores it in the library and opens it."""
+    limit_mb = settings.max_upload_bytes() / (1024 * 1024)
+    message = st.session_state.pop("add_message", None)
+    with st.expander("Add an article", expanded=message is not None):
+        paste, upload, url = st.tabs(["Paste", "Upload", "URL"])
+        with paste:
+            st.text_area(
+                "Article text",
+                key="add_paste",
+                height=120,
+                max_chars=int(limit_mb * 1024 * 1024),
+                placeholder="Plain text, Markdown or HTML",
+            )
+            st.button("Add pasted text", key="add_paste_btn", on_click=add_article, args=("paste",))
+        with upload:
+            st.file_uploader(
+                "A .txt, .md or .html file",
+                type=["txt", "md", "markdown", "html", "htm"],
+                key="add_upload",
+                max_upload_size=max(1, round(limit_mb)),
+            )
+            st.button("Add file", key="add_upload_btn", on_click=add_article, args=("upload",))
+        with url:
+            st.text_input("Page URL (http or https)", key="add_url", placeholder="https://…")
+            st.button("Load page", key="add_url_btn", on_click=add_article, args=("url",))
+            st.caption("The page is fetched once, when you press the button, and kept in the library.")
+        st.caption(f"Up to {limit_mb:g} MB. Added articles are kept, so their links keep working.")
+    if message:
+        note(message[1], message[0])
 
 
 def share_box(query: dict[str, str]) -> None:
@@ -324,25 +466,114 @@ def text_view(article: Article, state: ViewState, ids: list[str]) -> None:
     st.html(render.TEXT_STYLE + "".join(parts))
 
 
-VIEW_FUNCS = {"sections": sections_view, "terms": terms_view, "citations": citations_view, "text": text_view}
+def compare_view(article: Article, state: ViewState, ids: list[str]) -> None:
+    known = entries()
+    st.multiselect(
+        "Articles to compare",
+        list(known),
+        key=W["compare"],
+        max_selections=viewstate.MAX_COMPARE,
+        format_func=lambda a: entry_label(known.get(a), a),
+        placeholder="Choose two or more articles",
+    )
+    chosen = tuple(st.session_state[W["compare"]])
+    if len(chosen) < 2:
+        st.info(
+            "Choose two or more articles to see them side by side."
+            if len(known) > 1
+            else "There is only one article in the library: add another (sidebar, Add an article) to compare."
+        )
+        return
+    overview, lengths, kinds, rates = compare_tables(chosen)
+    labels = dict(zip(overview["article"], overview["title"], strict=True))
+    st.dataframe(
+        overview.drop(columns=["article"]),
+        hide_index=True,
+        column_config={
+            "scholarly share": st.column_config.ProgressColumn("scholarly", format="percent", min_value=0, max_value=1),
+            "source share": st.column_config.ProgressColumn(
+                "scholarly + gov + edu", format="percent", min_value=0, max_value=1
+            ),
+            "median section words": st.column_config.NumberColumn(format="%.0f"),
+        },
+    )
+    left, right = st.columns(2)
+    left.plotly_chart(charts.compare_section_lengths(lengths, labels), config={"displaylogo": False})
+    if kinds.empty:
+        right.info("None of these articles cites anything.")
+    else:
+        right.plotly_chart(charts.compare_kinds(kinds, labels, list(chosen)), config={"displaylogo": False})
+    if not rates.empty:
+        st.plotly_chart(charts.compare_terms(rates, labels), config={"displaylogo": False})
+
+
+def library_view(article: Article, state: ViewState, ids: list[str]) -> None:
+    known = entries()
+    table = pd.DataFrame(
+        [
+            {
+                "open": viewstate.share_link(None, {"article": e.id}),
+                "title": e.title,
+                "format": library_format(e.format),
+                "added": "bundled" if e.bundled else e.added.replace("T", " ").replace("+00:00", " UTC"),
+                "words": e.words,
+                "citations": e.citations,
+                "file": e.name,
+                "from": e.origin or "",
+            }
+            for e in known.values()
+        ]
+    )
+    st.caption(
+        f"{len(known)} article{'s' if len(known) != 1 else ''}. Each link opens the article; "
+        "added articles are kept by their content's fingerprint, so links to them do not expire."
+    )
+    st.dataframe(
+        table,
+        hide_index=True,
+        column_config={
+            "open": st.column_config.LinkColumn("open", display_text="open ↗"),
+            "from": st.column_config.TextColumn("loaded from"),
+        },
+    )
+    current = known.get(state.article)
+    if current is not None and not current.bundled:
+        st.button(
+            f"Remove “{current.title[:60]}” from the library",
+            key="remove_btn",
+            on_click=remove_article,
+            args=(current.id,),
+            type="secondary",
+        )
+
+
+VIEW_FUNCS = {
+    "sections": sections_view,
+    "terms": terms_view,
+    "citations": citations_view,
+    "text": text_view,
+    "compare": compare_view,
+    "library": library_view,
+}
 
 
 def main() -> None:
-    articles = available_articles()
-    if not articles:
-        note(f"No articles found in {store.raw_dir()}. Add a .txt article there and reload.", "error")
+    try:
+        known = entries()
+    except library.StoreError as e:
+        note(f"The article library cannot be opened: {e}", "error")
         return
     if "default_article" not in st.session_state:
-        seed_widgets_from_url(articles)
-    if st.session_state[W["article"]] not in articles:
+        seed_widgets_from_url(list(known))
+    if st.session_state[W["article"]] not in known and not _exists(st.session_state[W["article"]]):
         st.session_state[W["article"]] = st.session_state["default_article"]
     try:
         article = open_article(st.session_state[W["article"]])
-    except (ParseError, OSError) as e:
-        st.error(render.md_escape(f"This article could not be read: {e}"))
+    except (ParseError, OSError, KeyError) as e:
+        note(f"This article could not be read: {e}", "error")
         return
 
-    sidebar(articles, article)
+    sidebar(known, article)
     state = state_from_widgets()
     share_box(write_url(state))
 
@@ -355,15 +586,15 @@ def main() -> None:
         with st.expander(f"How this article was parsed ({n_notes} note{'s' if n_notes != 1 else ''})"):
             for w in article.warnings:
                 st.markdown("- " + render.md_escape(w))
-    if not article.sections:
-        note("The parser found no article text in this file, so there is nothing to show.", "info")
-        return
 
     tabs = st.tabs([VIEW_LABELS[v] for v in VIEWS], key=W["view"], on_change="rerun")
     for view, tab in zip(VIEWS, tabs, strict=True):
         if tab.open:
             with tab:
-                VIEW_FUNCS[view](article, state, ids)
+                if not article.sections and view not in ("compare", "library"):
+                    note("The parser found no article text in this file, so there is nothing to show.", "info")
+                else:
+                    VIEW_FUNCS[view](article, state, ids)
 
 
 main()

@@ -181,3 +181,62 @@ def selected_sections(event: Mapping | None, section_ids: Sequence[str]) -> list
         if isinstance(idx, int) and 0 <= idx < len(section_ids) and section_ids[idx] not in picked:
             picked.append(section_ids[idx])
     return picked
+
+
+def compare_section_lengths(df: pd.DataFrame, labels: Mapping[str, str]) -> go.Figure:
+    """Words per section, one box (with every section as a point) per article."""
+    fig = go.Figure()
+    for slug, part in df.groupby("article", sort=False):
+        fig.add_box(
+            y=part["words"],
+            name=wrap_label(labels.get(slug, slug), 22),
+            boxpoints="all",
+            jitter=0.3,
+            pointpos=0,
+            customdata=[_plain(h) for h in part["section"]],
+            hovertemplate="%{customdata}: %{y} words<extra></extra>",
+            marker_color=SELECTED,
+            showlegend=False,
+        )
+    return _layout(fig, "Words per section, by article", "Article", "Words per section", 380)
+
+
+def compare_kinds(df: pd.DataFrame, labels: Mapping[str, str], order: Sequence[str]) -> go.Figure:
+    """Citations of each kind per article, stacked."""
+    fig = go.Figure()
+    names = [wrap_label(labels.get(a, a), 22) for a in order]
+    for kind in KINDS:
+        part = df[df["kind"] == kind].set_index("article")["count"]
+        if part.empty:
+            continue
+        fig.add_bar(
+            x=names,
+            y=[int(part.get(a, 0)) for a in order],
+            name=kind,
+            marker_color=KIND_COLOURS[kind],
+            hovertemplate="%{y} " + kind + "<extra></extra>",
+        )
+    fig.update_layout(barmode="stack", legend={"title": {"text": "Kind"}})
+    return _layout(fig, "Citations by kind, by article", "Article", "Citations", 380)
+
+
+def compare_terms(rates: pd.DataFrame, labels: Mapping[str, str]) -> go.Figure:
+    """Top terms' rates per 1,000 words across articles."""
+    ids = list(rates.columns)
+    fig = go.Figure(
+        go.Heatmap(
+            z=rates.to_numpy(),
+            x=ids,
+            y=list(rates.index),
+            colorscale="Blues",
+            text=rates.to_numpy(),
+            texttemplate="%{text}",
+            hovertemplate="%{y}: %{z} per 1,000 words<extra></extra>",
+            colorbar={"title": {"text": "per 1,000 words"}},
+        )
+    )
+    height = max(300, 24 * len(rates.index) + 140)
+    fig = _layout(fig, "Top terms per 1,000 words, by article", "Article", "Term", height)
+    fig.update_xaxes(type="category", tickvals=ids, ticktext=[wrap_label(labels.get(i, i), 22) for i in ids])
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    return fig

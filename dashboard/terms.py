@@ -21,6 +21,7 @@ from .parse import WORD_RE
 SectionTokens = dict[str, list[list[str | None]]]
 
 _HAS_DIGIT = re.compile(r"\d")
+_URL = re.compile(r"(?i)\b(?:[a-z][a-z0-9+.\-]*://|www\.)\S+")
 _CLAUSE_BREAK = re.compile(r"[,;:()\[\]{}—–\"“”]|\s-\s|\.\s")
 _WORD_CHARS = re.compile(r"[^\W\d_]")
 
@@ -52,6 +53,7 @@ def _normalise(word: str) -> str:
 
 def sentence_terms(sentence: str, stopwords: frozenset[str]) -> list[str | None]:
     out: list[str | None] = []
+    sentence = _URL.sub(" , ", sentence)  # a URL is no term, and no bigram spans it
     for clause in _CLAUSE_BREAK.split(sentence):
         out.extend(_clause_terms(clause, stopwords))
         out.append(None)  # a bigram never spans punctuation

@@ -14,8 +14,16 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 from .search import MAX_QUERY_CHARS
 from .terms import parse_word_list
 
-VIEWS = ("sections", "terms", "citations", "text")
-VIEW_LABELS = {"sections": "Section lengths", "terms": "Key terms", "citations": "Citations", "text": "Text & search"}
+VIEWS = ("sections", "terms", "citations", "text", "compare", "library")
+VIEW_LABELS = {
+    "sections": "Section lengths",
+    "terms": "Key terms",
+    "citations": "Citations",
+    "text": "Text & search",
+    "compare": "Compare",
+    "library": "Library",
+}
+MAX_COMPARE = 6
 TOP_N_RANGE = (5, 50)
 MAX_WORDS_IN_LIST = 50
 MAX_WORD_LIST_CHARS = 1000
@@ -31,6 +39,7 @@ class ViewState:
     n: int = 15  # how many terms and bigrams to show
     stop_add: tuple[str, ...] = ()  # extra stopwords
     stop_keep: tuple[str, ...] = ()  # packaged stopwords to keep as terms
+    compare: tuple[str, ...] = ()  # article ids side by side in the Compare view
 
 
 def _values(params: Mapping[str, str | Sequence[str]], key: str) -> list[str]:
@@ -123,7 +132,16 @@ def from_query(
         stop_add=_word_list(_one(params, "stop_add", notes), "stop_add", notes),
         stop_keep=_word_list(_one(params, "stop_keep", notes), "stop_keep", notes),
     )
-    return state, notes
+
+    wanted = [a for raw in _values(params, "compare") for a in raw.split(",") if a.strip()]
+    missing = [a for a in wanted if a not in articles]
+    if missing:
+        notes.append(f"article {', '.join(repr(a[:40]) for a in missing[:5])} to compare is not available")
+    chosen_articles = tuple(dict.fromkeys(a for a in wanted if a in articles))
+    if len(chosen_articles) > MAX_COMPARE:
+        notes.append(f"at most {MAX_COMPARE} articles are compared; the first {MAX_COMPARE} are used")
+        chosen_articles = chosen_articles[:MAX_COMPARE]
+    return replace(state, compare=chosen_articles), notes
 
 
 def to_query(state: ViewState, default_article: str) -> dict[str, str]:

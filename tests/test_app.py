@@ -7,11 +7,19 @@ import shutil
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import store
+from dashboard import settings, store
 
 from .conftest import FIXTURES, ROOT
 
 APP = str(ROOT / "dashboard" / "app.py")
+VIEWS = ["Section lengths", "Key terms", "Citations", "Text & search", "Compare", "Library"]
+
+
+@pytest.fixture(autouse=True)
+def own_library(tmp_path, monkeypatch):
+    """Each test gets an empty SQLite library of its own."""
+    monkeypatch.setenv(settings.SQLITE_PATH, str(tmp_path / "library.sqlite3"))
+    monkeypatch.delenv(settings.DATABASE_URL, raising=False)
 
 
 def run(params: dict[str, str] | None = None) -> AppTest:
@@ -40,17 +48,17 @@ def test_opens_on_the_bundled_article():
         "Reading time": "3 min",
     }
     assert "Exploring The Potential Of Ketamine For Depression" in page_html(at)
-    assert [t.label for t in at.tabs] == ["Section lengths", "Key terms", "Citations", "Text & search"]
+    assert [t.label for t in at.tabs if t.label in VIEWS] == VIEWS
     assert dict(at.query_params) == {}
     assert at.sidebar.selectbox(key="w_article").value == "ketamine-for-depression"
 
 
-@pytest.mark.parametrize("view", ["sections", "terms", "citations", "text"])
+@pytest.mark.parametrize("view", ["sections", "terms", "citations", "text", "compare", "library"])
 def test_each_view_renders(view):
     at = run({"view": view})
     assert not at.exception
     assert not at.warning
-    assert len(at.get("plotly_chart")) >= (0 if view == "text" else 1)
+    assert len(at.get("plotly_chart")) >= (0 if view in ("text", "compare", "library") else 1)
 
 
 def test_query_params_restore_the_view():
@@ -127,3 +135,80 @@ def test_unreadable_article_shows_a_message(tmp_path, monkeypatch):
     at = run({"article": "blob"})
     assert not at.exception
     assert any("binary" in e.value for e in at.error)
+
+
+def added_message(at: AppTest) -> str:
+    return " ".join(m.value for m in [*at.success, *at.error]).replace("\\", "")
+
+
+def test_paste_adds_an_article_and_the_link_names_it():
+    at = run()
+    at.text_area(key="add_paste").input("# Pasted Guide\n\nWalking helps. It is cheap.\n\n## Why\n\nIt helps sleep.")
+    at.button(key="add_paste_btn").click().run()
+    assert not at.exception
+    assert "Added" in added_message(at) and "Pasted Guide" in added_message(at)
+    article_id = at.sidebar.selectbox(key="w_article").value
+    assert len(article_id) == 16 and at.query_params["article"] == article_id
+    assert "Pasted Guide" in page_html(at)
+    # a new session opening that link gets the same article
+    again = run({"article": article_id})
+    assert "Pasted Guide" in page_html(again) and not again.warning
+
+
+def test_empty_paste_and_binary_upload_say_why():
+    at = run()
+    at.button(key="add_paste_btn").click().run()
+    assert "paste some text first" in added_message(at)
+    at.file_uploader(key="add_upload").upload("blob.txt", b"\x00\x01\x02\x03" * 10, "text/plain").run()
+    at.button(key="add_upload_btn").click().run()
+    assert not at.exception
+    assert "binary" in added_message(at)
+    assert at.sidebar.selectbox(key="w_article").value == "ketamine-for-depression"
+
+
+@pytest.mark.parametrize("name", ["saved-page.html", "sleep-and-memory.md", "wrapped-health-guide.txt"])
+def test_upload_each_format(name):
+    at = run()
+    at.file_uploader(key="add_upload").upload(name, (FIXTURES / name).read_bytes(), "text/plain").run()
+    at.button(key="add_upload_btn").click().run()
+    assert not at.exception
+    assert "Added" in added_message(at)
+    assert at.sidebar.selectbox(key="w_article").value != "ketamine-for-depression"
+
+
+def test_url_loading_from_a_local_server(monkeypatch):
+    from .localserver import serve
+
+    monkeypatch.setenv(settings.ALLOW_LOOPBACK_URLS, "1")
+    with serve() as base:
+        at = run()
+        at.text_input(key="add_url").input(base + "/article.html")
+        at.button(key="add_url_btn").click().run()
+        assert "Added" in added_message(at) and "Sleep Tips For Busy Parents" in added_message(at)
+        monkeypatch.delenv(settings.ALLOW_LOOPBACK_URLS)
+        at.text_input(key="add_url").input(base + "/plain")
+        at.button(key="add_url_btn").click().run()
+        assert "not a public internet address" in added_message(at)
+
+
+def test_compare_and_remove():
+    at = run()
+    at.file_uploader(key="add_upload").upload("page.html", (FIXTURES / "saved-page.html").read_bytes()).run()
+    at.button(key="add_upload_btn").click().run()
+    added = at.sidebar.selectbox(key="w_article").value
+    at = run({"view": "compare", "compare": f"ketamine-for-depression,{added}"})
+    assert not at.exception and not at.warning
+    overview = at.dataframe[0].value
+    assert list(overview["title"]) == [
+        "Exploring The Potential Of Ketamine For Depression: An In-Depth Analysis",
+        "Sleep Tips For Busy Parents",
+    ]
+    assert list(overview["scholarly share"]) == [0.0, 0.6]
+    assert len(at.get("plotly_chart")) == 3
+    at = run({"view": "library", "article": added})
+    assert len(at.dataframe[0].value) == 2
+    at.button(key="remove_btn").click().run()
+    assert "removed" in added_message(at)
+    assert at.sidebar.selectbox(key="w_article").value == "ketamine-for-depression"
+    gone = run({"article": added})
+    assert any("not available" in w.value.replace("\\", "") for w in gone.warning)

@@ -26,6 +26,7 @@ def test_terms_are_lemmatized_and_filtered():
     got = terms.sentence_terms("The studies showed 24 receptors at https://x.org and ketamine's effects.", sw)
     assert "study" in got and "receptor" in got and "ketamine" in got
     assert "24" not in got and not any(t and "x.org" in t for t in got)
+    assert "https" not in got and "x" not in got
     assert "the" not in got
 
 

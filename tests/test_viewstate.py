@@ -83,3 +83,11 @@ def test_share_link():
     )
     assert share_link("https://x.streamlit.app/?old=1#frag", {}) == "https://x.streamlit.app/"
     assert share_link(None, {"n": "20"}) == "/?n=20"
+
+
+def test_compare_selection():
+    state, notes = read({"compare": "b,a,b"})
+    assert state.compare == ("b", "a") and notes == []
+    assert to_query(state, "a") == {"compare": "b,a"}
+    state, notes = read({"compare": "a,ghost"})
+    assert state.compare == ("a",) and any("ghost" in n for n in notes)
