@@ -189,7 +189,7 @@ def compare_section_lengths(df: pd.DataFrame, labels: Mapping[str, str]) -> go.F
     for slug, part in df.groupby("article", sort=False):
         fig.add_box(
             y=part["words"],
-            name=wrap_label(labels.get(slug, slug), 22),
+            name=wrap_label(labels.get(slug, slug), 18),
             boxpoints="all",
             jitter=0.3,
             pointpos=0,
@@ -198,13 +198,14 @@ def compare_section_lengths(df: pd.DataFrame, labels: Mapping[str, str]) -> go.F
             marker_color=SELECTED,
             showlegend=False,
         )
-    return _layout(fig, "Words per section, by article", "Article", "Words per section", 380)
+    fig.update_xaxes(tickangle=0)
+    return _layout(fig, "Words per section, by article", "Article", "Words per section", 400)
 
 
 def compare_kinds(df: pd.DataFrame, labels: Mapping[str, str], order: Sequence[str]) -> go.Figure:
     """Citations of each kind per article, stacked."""
     fig = go.Figure()
-    names = [wrap_label(labels.get(a, a), 22) for a in order]
+    names = [wrap_label(labels.get(a, a), 18) for a in order]
     for kind in KINDS:
         part = df[df["kind"] == kind].set_index("article")["count"]
         if part.empty:
@@ -217,7 +218,8 @@ def compare_kinds(df: pd.DataFrame, labels: Mapping[str, str], order: Sequence[s
             hovertemplate="%{y} " + kind + "<extra></extra>",
         )
     fig.update_layout(barmode="stack", legend={"title": {"text": "Kind"}})
-    return _layout(fig, "Citations by kind, by article", "Article", "Citations", 380)
+    fig.update_xaxes(tickangle=0)
+    return _layout(fig, "Citations by kind, by article", "Article", "Citations", 400)
 
 
 def compare_terms(rates: pd.DataFrame, labels: Mapping[str, str]) -> go.Figure:
