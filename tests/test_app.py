@@ -185,6 +185,8 @@ def test_url_loading_from_a_local_server(monkeypatch):
         at.text_input(key="add_url").input(base + "/article.html")
         at.button(key="add_url_btn").click().run()
         assert "Added" in added_message(at) and "Sleep Tips For Busy Parents" in added_message(at)
+        listing = run({"view": "library"}).dataframe[0].value
+        assert listing["from"].tolist() == ["", base + "/article.html"]
         monkeypatch.delenv(settings.ALLOW_LOOPBACK_URLS)
         at.text_input(key="add_url").input(base + "/plain")
         at.button(key="add_url_btn").click().run()

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
 import pytest
 
-from dashboard import store
+from dashboard import settings, store
 
 from .server import CHROMIUM, CHROMIUM_ARGS, start_server, stop_server
 
@@ -33,9 +32,14 @@ def browser():
         b.close()
 
 
+def library_env(path: Path) -> dict[str, str]:
+    """Settings for a server with its own empty SQLite library."""
+    return {settings.SQLITE_PATH: str(path), settings.DATABASE_URL: ""}
+
+
 @pytest.fixture(scope="module")
-def server():
-    proc, url = start_server()
+def server(tmp_path_factory):
+    proc, url = start_server(env=library_env(tmp_path_factory.mktemp("lib") / "library.sqlite3"))
     yield url
     stop_server(proc)
 
@@ -46,17 +50,12 @@ def hostile_server(tmp_path_factory):
     root = tmp_path_factory.mktemp("hostile")
     (root / "raw").mkdir()
     shutil.copy(FIXTURES / "hostile.txt", root / "raw" / "hostile.txt")
-    env = {store.RAW_DIR_ENV: str(root / "raw"), store.PARSED_DIR_ENV: str(root / "parsed")}
-    old = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    try:
-        proc, url = start_server()
-    finally:
-        for k, v in old.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
+    env = {
+        store.RAW_DIR_ENV: str(root / "raw"),
+        store.PARSED_DIR_ENV: str(root / "parsed"),
+        **library_env(root / "library.sqlite3"),
+    }
+    proc, url = start_server(env=env)
     yield url
     stop_server(proc)
 

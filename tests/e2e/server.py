@@ -30,7 +30,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(app: Path = ROOT / "dashboard" / "app.py", timeout: float = 60) -> tuple[subprocess.Popen, str]:
+def start_server(
+    app: Path = ROOT / "dashboard" / "app.py", timeout: float = 60, env: dict[str, str] | None = None
+) -> tuple[subprocess.Popen, str]:
+    """Start the app; ``env`` adds environment variables (settings) for this server only."""
     port = free_port()
     cmd = [
         sys.executable,
@@ -51,7 +54,9 @@ def start_server(app: Path = ROOT / "dashboard" / "app.py", timeout: float = 60)
         "--global.developmentMode",
         "false",
     ]
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})}
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

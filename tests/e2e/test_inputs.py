@@ -1,0 +1,181 @@
+"""Adding articles in Chromium: paste, upload of each format, URL; links that survive a restart."""
+
+from __future__ import annotations
+
+import os
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from dashboard import settings
+
+from ..localserver import serve
+from .conftest import FIXTURES, library_env
+from .server import free_port, start_server, stop_server, wait_for_app
+
+ARTICLE_ID = re.compile(r"^[0-9a-f]{16}$")
+
+
+@pytest.fixture(scope="module")
+def pages():
+    with serve() as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    db = tmp_path_factory.mktemp("inputs") / "library.sqlite3"
+    proc, url = start_server(env={**library_env(db), settings.ALLOW_LOOPBACK_URLS: "1"})
+    yield url
+    stop_server(proc)
+
+
+def open_add(page, url: str, how: str) -> None:
+    page.goto(url + "/")
+    wait_for_app(page)
+    page.get_by_text("Add an article").click()
+    page.get_by_role("tab", name=how).click()
+
+
+def press(page, name: str) -> None:
+    page.get_by_role("button", name=name, exact=True).click()
+    page.wait_for_timeout(300)
+    wait_for_app(page)
+
+
+def current_article(page) -> str:
+    return parse_qs(urlsplit(page.url).query).get("article", [""])[0]
+
+
+def title(page) -> str:
+    return page.locator("h1.al-title").inner_text()
+
+
+def alerts(page) -> str:
+    return " ".join(page.get_by_test_id("stAlert").all_inner_texts())
+
+
+def test_paste(page, app):
+    open_add(page, app, "Paste")
+    page.get_by_label("Article text").fill("# Walking Daily\n\nWalking helps sleep. It is free.\n\n## Why\n\nIt helps.")
+    press(page, "Add pasted text")
+    assert title(page) == "Walking Daily"
+    assert ARTICLE_ID.match(current_article(page))
+    assert "Added" in alerts(page)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("saved-page.html", "Sleep Tips For Busy Parents"),
+        ("sleep-and-memory.md", "Sleep and Memory: What We Know"),
+        ("wrapped-health-guide.txt", "Sleep and Memory: What the Evidence Says"),
+    ],
+)
+def test_upload_each_format(page, app, name, expected):
+    open_add(page, app, "Upload")
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(FIXTURES / name))
+    page.get_by_test_id("stFileChipName").wait_for()
+    press(page, "Add file")
+    assert title(page) == expected
+    assert ARTICLE_ID.match(current_article(page))
+
+
+def test_url_from_a_local_server(page, app, pages):
+    open_add(page, app, "URL")
+    page.get_by_label("Page URL (http or https)").fill(pages + "/article.html")
+    press(page, "Load page")
+    assert title(page) == "Sleep Tips For Busy Parents"
+    page.get_by_role("tab", name="Library").click()
+    wait_for_app(page)
+    cells = page.get_by_test_id("stDataFrame").locator("td")
+    cells.first.wait_for(state="attached")
+    assert "Sleep Tips For Busy Parents" in cells.all_inner_texts()
+
+
+@pytest.mark.parametrize(
+    ("how", "action", "message"),
+    [
+        ("Paste", None, "paste some text first"),
+        ("URL", "http://10.0.0.1/private", "not a public internet address"),
+        ("URL", "ftp://example.org/a.txt", "only http"),
+        ("URL", "unreachable", "could not load the page"),
+        ("Upload", b"\x00\x01\x02\x03" * 100, "binary"),
+        ("Upload", b"", "empty"),
+    ],
+)
+def test_bad_inputs_say_why(page, app, how, action, message):
+    open_add(page, app, how)
+    if how == "Paste":
+        press(page, "Add pasted text")
+    elif how == "URL":
+        url = f"http://127.0.0.1:{free_port()}/" if action == "unreachable" else action
+        page.get_by_label("Page URL (http or https)").fill(url)
+        press(page, "Load page")
+    else:
+        page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
+            {"name": "bad.txt", "mimeType": "text/plain", "buffer": action}
+        )
+        page.get_by_test_id("stFileChipName").wait_for()
+        press(page, "Add file")
+    assert message in alerts(page)
+    assert current_article(page) == ""  # still on the bundled article
+    assert "Exploring The Potential" in title(page)
+
+
+def test_a_file_over_the_limit_is_refused_by_the_uploader(page, app, tmp_path):
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"word " * (11 * 1024 * 1024 // 5))  # 11 MB, over the 5 MB limit
+    open_add(page, app, "Upload")
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(big))
+    page.wait_for_timeout(500)
+    assert re.search(r"(?i)(too large|must be|exceeds|limit)", page.get_by_test_id("stFileUploader").inner_text())
+
+
+def test_wrong_encoding_is_read_and_said(page, app, tmp_path):
+    latin = tmp_path / "latin.txt"
+    latin.write_bytes(
+        "Caf\u00e9 Cr\u00e8me Guide\nThe caf\u00e9 serves cr\u00e8me br\u00fbl\u00e9e. It is good.\n".encode("cp1252")
+    )
+    open_add(page, app, "Upload")
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(latin))
+    page.get_by_test_id("stFileChipName").wait_for()
+    press(page, "Add file")
+    assert title(page) == "Caf\u00e9 Cr\u00e8me Guide"
+    page.get_by_text("How this article was parsed").click()
+    assert "cp1252" in page.get_by_test_id("stExpander").filter(has_text="How this article").inner_text()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgres"])
+def test_a_shared_link_survives_a_server_restart(page, tmp_path, backend):
+    if backend == "postgres":
+        url = os.environ.get("ARTICLE_LENS_TEST_DATABASE_URL")
+        if not url:
+            if os.environ.get("ARTICLE_LENS_REQUIRE_POSTGRES"):
+                pytest.fail("ARTICLE_LENS_TEST_DATABASE_URL is not set but PostgreSQL is required")
+            pytest.skip("PostgreSQL not configured (tests/run.sh sets it up)")
+        env = {settings.DATABASE_URL: url}
+    else:
+        env = library_env(tmp_path / "library.sqlite3")
+    proc, app_url = start_server(env=env)
+    try:
+        open_add(page, app_url, "Upload")
+        page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(FIXTURES / "sleep-and-memory.md"))
+        page.get_by_test_id("stFileChipName").wait_for()
+        press(page, "Add file")
+        page.get_by_role("tab", name="Text & search").click()
+        wait_for_app(page)
+        shared = urlsplit(page.url).query
+        assert "article=" in shared and "view=text" in shared
+    finally:
+        stop_server(proc)
+    proc, app_url = start_server(env=env)  # a new process, a new port: only the store remembers
+    try:
+        page.goto(f"{app_url}/?{shared}")
+        wait_for_app(page)
+        assert title(page) == "Sleep and Memory: What We Know"
+        assert page.get_by_role("tab", name="Text & search").get_attribute("aria-selected") == "true"
+        assert "not available" not in alerts(page)
+    finally:
+        stop_server(proc)
