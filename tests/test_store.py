@@ -105,3 +105,25 @@ def test_cli_bad_input_exits_nonzero_without_traceback(tmp_path):
         assert proc.returncode != 0
         assert message in proc.stderr
         assert "Traceback" not in proc.stderr
+
+
+def test_cli_parses_a_folder_of_every_format(tmp_path, capsys):
+    src = tmp_path / "in"
+    src.mkdir()
+    for name in ("saved-page.html", "sleep-and-memory.md", "wrapped-health-guide.txt"):
+        shutil.copy(FIXTURES / name, src / name)
+    (src / "notes.pdf").write_bytes(b"%PDF")  # not an article: skipped
+    (src / "empty.txt").write_bytes(b"")  # an article that fails: reported, the others still written
+    assert main(["parse", str(src), "--out", str(tmp_path / "out")]) == 1
+    printed = capsys.readouterr()
+    assert sorted(p.rsplit("/", 1)[-1] for p in printed.out.split()) == [
+        "saved-page.json",
+        "sleep-and-memory.json",
+        "wrapped-health-guide.json",
+    ]
+    assert "empty.txt: the article is empty" in printed.err
+    formats = {
+        json.loads((tmp_path / "out" / f"{n}.json").read_text())["source"]["format"]
+        for n in ("saved-page", "sleep-and-memory", "wrapped-health-guide")
+    }
+    assert formats == {"html", "md", "txt"}

@@ -126,7 +126,7 @@ def test_bad_inputs_say_why(page, app, how, action, message):
 
 def test_a_file_over_the_limit_is_refused_by_the_uploader(page, app, tmp_path):
     big = tmp_path / "big.txt"
-    big.write_bytes(b"word " * (11 * 1024 * 1024 // 5))  # 11 MB, over the 5 MB limit
+    big.write_bytes(b"word " * (50 * 1024 * 1024 // 5))  # 50 MB, over the 5 MB limit
     open_add(page, app, "Upload")
     page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(big))
     page.wait_for_timeout(500)
