@@ -7,6 +7,9 @@ cd "$(dirname "$0")/.."
 
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+as_postgres() {
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else sudo -u postgres "$@"; fi
+}
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium fonts-dejavu-core)
 command -v pg_ctlcluster >/dev/null 2>&1 || missing+=(postgresql)
@@ -26,13 +29,13 @@ fi
 $SUDO pg_ctlcluster $cluster start 2>/dev/null || true
 port=$(pg_lsclusters --no-header | awk 'NR==1 {print $3}')
 for _ in $(seq 1 30); do
-  $SUDO -u postgres psql -p "$port" -tAc "SELECT 1" >/dev/null 2>&1 && break
+  as_postgres psql -p "$port" -tAc "SELECT 1" >/dev/null 2>&1 && break
   sleep 1
 done
-$SUDO -u postgres psql -p "$port" -tAc "SELECT 1 FROM pg_roles WHERE rolname='articlelens'" | grep -q 1 \
-  || $SUDO -u postgres psql -p "$port" -qc "CREATE ROLE articlelens LOGIN PASSWORD 'articlelens'"
-$SUDO -u postgres psql -p "$port" -tAc "SELECT 1 FROM pg_database WHERE datname='articlelens_test'" | grep -q 1 \
-  || $SUDO -u postgres createdb -p "$port" -O articlelens articlelens_test
+as_postgres psql -p "$port" -tAc "SELECT 1 FROM pg_roles WHERE rolname='articlelens'" | grep -q 1 \
+  || as_postgres psql -p "$port" -qc "CREATE ROLE articlelens LOGIN PASSWORD 'articlelens'"
+as_postgres psql -p "$port" -tAc "SELECT 1 FROM pg_database WHERE datname='articlelens_test'" | grep -q 1 \
+  || as_postgres createdb -p "$port" -O articlelens articlelens_test
 export ARTICLE_LENS_TEST_DATABASE_URL="postgresql://articlelens:articlelens@127.0.0.1:${port}/articlelens_test"
 export ARTICLE_LENS_REQUIRE_POSTGRES=1
 
