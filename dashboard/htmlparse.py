@@ -12,6 +12,7 @@ import re
 import lxml.html
 import trafilatura
 
+from . import citations as cit
 from .mdparse import draft_markdown
 from .model import ParseError
 from .parse import Draft
@@ -48,10 +49,41 @@ def extract(html: str) -> tuple[str, str | None, str | None]:
     return text, title, _page_title(html)
 
 
-def draft_html(html: str, stem: str) -> tuple[Draft, str]:
-    """The draft of the page's main content, and that content (the text the blocks tile)."""
+def _own_url(html: str) -> str | None:
+    """The page's own address as it states it: <link rel=canonical>, else og:url."""
+    try:
+        doc = lxml.html.fromstring(html)
+    except (ValueError, lxml.etree.ParserError):
+        return None
+    found = doc.xpath("//link[@rel='canonical']/@href | //meta[@property='og:url']/@content")
+    return str(found[0]).strip() if found else None
+
+
+def _site(url: str | None) -> str | None:
+    """The site a URL belongs to: its registered domain, or its host on a shared platform
+    (two blogs on one blog host are different sites)."""
+    info = cit.describe(url) if url else None
+    if info is None:
+        return None
+    return info.host if info.provider else info.domain or info.host
+
+
+def draft_html(html: str, stem: str, origin: str | None = None) -> tuple[Draft, str]:
+    """The draft of the page's main content, and that content (the text the blocks tile).
+
+    ``origin`` is the URL the page was loaded from, if any; with the page's own canonical URL it
+    tells which absolute links are internal (same registered domain) and so not citations.
+    """
     text, meta_title, page_title = extract(html)
     draft = draft_markdown(text, stem)
+    site = _site(origin) or _site(_own_url(html))
+    if site:
+        internal = [link for link in draft.links if link.url and _site(link.url) == site]
+        draft.links = [link for link in draft.links if link not in internal]
+        if internal:
+            draft.warnings.append(
+                f"{len(internal)} link(s) to the page's own site ({site}) are not counted as citations"
+            )
     title_missing = any(w.startswith("no title found") for w in draft.warnings)
     if title_missing and meta_title:
         draft.warnings = [w for w in draft.warnings if not w.startswith("no title found")]

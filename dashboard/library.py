@@ -265,7 +265,7 @@ class Library:
         existing = self.backend.entry(aid)
         if existing:
             return existing
-        article = dataclasses.replace(parse_bytes(data, name, fmt), slug=aid)
+        article = dataclasses.replace(parse_bytes(data, name, fmt, origin), slug=aid)
         entry = Entry(
             aid,
             name,

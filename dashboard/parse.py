@@ -406,7 +406,7 @@ def parse_text(
     if not raw_sections:
         warnings.append("no article text found between the title and the reference list")
     elif not headings:
-        warnings.append("no headings found in the text")
+        warnings.append("no headings found: the article is one section")
 
     for raw in raw_sections:
         if raw.head:
@@ -550,8 +550,9 @@ def detect_format(name: str, data: bytes) -> str:
     return "txt"
 
 
-def parse_bytes(data: bytes, path: str, fmt: str | None = None) -> Article:
-    """Decode and parse raw bytes; ``path`` names the source, ``fmt`` overrides the detected format."""
+def parse_bytes(data: bytes, path: str, fmt: str | None = None, origin: str | None = None) -> Article:
+    """Decode and parse raw bytes; ``path`` names the source, ``fmt`` overrides the detected format,
+    ``origin`` is the URL a page was loaded from (it tells internal links from outbound ones)."""
     from .htmlparse import draft_html
     from .mdparse import draft_markdown
 
@@ -570,7 +571,7 @@ def parse_bytes(data: bytes, path: str, fmt: str | None = None) -> Article:
         draft.warnings[:0] = warnings
         article = assemble(draft, Source(path, sha, "md", encoding, len(data)))
     else:
-        draft, extracted = draft_html(text, stem)
+        draft, extracted = draft_html(text, stem, origin)
         draft.warnings[:0] = warnings
         article = assemble(draft, Source(path, sha, "html", "utf-8", len(data), text_of="extracted"))
         if article.rebuild_text() != extracted:  # pragma: no cover - never ship a lossy parse

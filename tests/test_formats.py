@@ -161,3 +161,30 @@ def test_generated_markdown_rebuilds_exactly(lines, eol, trailing):
     assert art.rebuild_bytes() == data
     covered = [i for b in art.blocks for i in range(b.line_start, b.line_end + 1)]
     assert covered == list(range(1, len(covered) + 1))
+
+
+def test_html_links_to_the_page_own_site_are_internal():
+    page = (
+        b"<html><head><link rel='canonical' href='https://www.healthblog.example.com/sleep'></head><body><article>"
+        b"<h1>Sleep Well</h1><p>Read <a href='https://www.healthblog.example.com/naps'>our nap guide</a> and the "
+        b"<a href='https://www.cdc.gov/sleep/'>CDC page</a> on sleep. Sleep is good for everyone, young and old.</p>"
+        b"</article></body></html>"
+    )
+    art = parse_bytes(page, "p.html")
+    assert [c.url for c in art.citations] == ["https://www.cdc.gov/sleep/"]
+    assert any("page's own site" in w for w in art.warnings)
+    # loaded from a URL: that URL tells the site too
+    no_canonical = page.replace(b"<link rel='canonical' href='https://www.healthblog.example.com/sleep'>", b"")
+    assert len(parse_bytes(no_canonical, "p.html").citations) == 2
+    art = parse_bytes(no_canonical, "p.html", origin="https://healthblog.example.com/sleep")
+    assert [c.url for c in art.citations] == ["https://www.cdc.gov/sleep/"]
+
+
+def test_other_blogs_on_the_same_platform_are_not_internal():
+    page = (
+        b"<html><body><article><h1>Tips</h1><p>See <a href='https://other.blogspot.com/x'>this</a> and "
+        b"<a href='https://me.blogspot.com/y'>my older post</a>. Sleep is good for all of us, every night.</p>"
+        b"</article></body></html>"
+    )
+    art = parse_bytes(page, "p.html", origin="https://me.blogspot.com/tips")
+    assert [c.url for c in art.citations] == ["https://other.blogspot.com/x"]
