@@ -95,8 +95,10 @@ def top_bars(df: pd.DataFrame, label: str, title: str, colour: str = SELECTED) -
     return fig
 
 
-def term_heatmap(matrix: pd.DataFrame, headings: Mapping[str, str]) -> go.Figure:
-    """Counts of the top terms (rows) across sections (columns)."""
+def _heatmap(
+    matrix: pd.DataFrame, x_labels: Sequence[str], hover: str, scale_title: str, customdata: list | None = None
+) -> go.Figure:
+    """Rows of ``matrix`` against its columns (ids on the axis, ``x_labels`` shown), values written in."""
     ids = list(matrix.columns)
     fig = go.Figure(
         go.Heatmap(
@@ -106,16 +108,28 @@ def term_heatmap(matrix: pd.DataFrame, headings: Mapping[str, str]) -> go.Figure
             colorscale="Blues",
             text=matrix.to_numpy(),
             texttemplate="%{text}",
-            customdata=[[_plain(headings.get(c, c)) for c in ids] for _ in matrix.index],
-            hovertemplate="%{y} in %{customdata}: %{z}<extra></extra>",
-            colorbar={"title": {"text": "Count"}},
+            customdata=customdata,
+            hovertemplate=hover,
+            colorbar={"title": {"text": scale_title}},
         )
     )
-    height = max(300, 26 * len(matrix.index) + 130)
-    fig = _layout(fig, "How the top terms spread across sections", "Section", "Term", height)
-    fig.update_xaxes(type="category", tickvals=ids, ticktext=[wrap_label(headings.get(c, c), 18) for c in ids])
+    fig.update_xaxes(type="category", tickvals=ids, ticktext=list(x_labels))
     fig.update_yaxes(autorange="reversed", automargin=True)
     return fig
+
+
+def term_heatmap(matrix: pd.DataFrame, headings: Mapping[str, str]) -> go.Figure:
+    """Counts of the top terms (rows) across sections (columns)."""
+    ids = list(matrix.columns)
+    fig = _heatmap(
+        matrix,
+        [wrap_label(headings.get(c, c), 18) for c in ids],
+        "%{y} in %{customdata}: %{z}<extra></extra>",
+        "Count",
+        customdata=[[_plain(headings.get(c, c)) for c in ids] for _ in matrix.index],
+    )
+    height = max(300, 26 * len(matrix.index) + 130)
+    return _layout(fig, "How the top terms spread across sections", "Section", "Term", height)
 
 
 def citation_domains(citations: pd.DataFrame) -> go.Figure:
@@ -224,21 +238,11 @@ def compare_kinds(df: pd.DataFrame, labels: Mapping[str, str], order: Sequence[s
 
 def compare_terms(rates: pd.DataFrame, labels: Mapping[str, str]) -> go.Figure:
     """Top terms' rates per 1,000 words across articles."""
-    ids = list(rates.columns)
-    fig = go.Figure(
-        go.Heatmap(
-            z=rates.to_numpy(),
-            x=ids,
-            y=list(rates.index),
-            colorscale="Blues",
-            text=rates.to_numpy(),
-            texttemplate="%{text}",
-            hovertemplate="%{y}: %{z} per 1,000 words<extra></extra>",
-            colorbar={"title": {"text": "per 1,000 words"}},
-        )
+    fig = _heatmap(
+        rates,
+        [wrap_label(labels.get(i, i), 22) for i in rates.columns],
+        "%{y}: %{z} per 1,000 words<extra></extra>",
+        "per 1,000 words",
     )
     height = max(300, 24 * len(rates.index) + 140)
-    fig = _layout(fig, "Top terms per 1,000 words, by article", "Article", "Term", height)
-    fig.update_xaxes(type="category", tickvals=ids, ticktext=[wrap_label(labels.get(i, i), 22) for i in ids])
-    fig.update_yaxes(autorange="reversed", automargin=True)
-    return fig
+    return _layout(fig, "Top terms per 1,000 words, by article", "Article", "Term", height)

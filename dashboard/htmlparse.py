@@ -20,19 +20,20 @@ from .parse import Draft
 _SPACE = re.compile(r"\s+")
 
 
-def _page_title(html: str) -> str | None:
+def _head(html: str) -> tuple[str | None, str | None]:
+    """The page's <title>, and its own address as it states it (<link rel=canonical>, else og:url)."""
     try:
         doc = lxml.html.fromstring(html)
     except (ValueError, lxml.etree.ParserError):
-        return None
+        return None, None
     titles = doc.xpath("//title/text()")
-    if not titles:
-        return None
-    return _SPACE.sub(" ", str(titles[0])).strip() or None
+    urls = doc.xpath("//link[@rel='canonical']/@href | //meta[@property='og:url']/@content")
+    title = _SPACE.sub(" ", str(titles[0])).strip() or None if titles else None
+    return title, (str(urls[0]).strip() or None if urls else None)
 
 
-def extract(html: str) -> tuple[str, str | None, str | None]:
-    """(main content as Markdown, article title, page <title>) of a page."""
+def extract(html: str) -> tuple[str, str | None]:
+    """(main content as Markdown, article title from the page's metadata) of a page."""
     text = trafilatura.extract(
         html,
         output_format="markdown",
@@ -46,17 +47,7 @@ def extract(html: str) -> tuple[str, str | None, str | None]:
         raise ParseError("no article text found in this page (the extractor found no main content)")
     meta = trafilatura.extract_metadata(html)
     title = _SPACE.sub(" ", meta.title).strip() if meta is not None and meta.title else None
-    return text, title, _page_title(html)
-
-
-def _own_url(html: str) -> str | None:
-    """The page's own address as it states it: <link rel=canonical>, else og:url."""
-    try:
-        doc = lxml.html.fromstring(html)
-    except (ValueError, lxml.etree.ParserError):
-        return None
-    found = doc.xpath("//link[@rel='canonical']/@href | //meta[@property='og:url']/@content")
-    return str(found[0]).strip() if found else None
+    return text, title
 
 
 def _site(url: str | None) -> str | None:
@@ -74,9 +65,10 @@ def draft_html(html: str, stem: str, origin: str | None = None) -> tuple[Draft, 
     ``origin`` is the URL the page was loaded from, if any; with the page's own canonical URL it
     tells which absolute links are internal (same registered domain) and so not citations.
     """
-    text, meta_title, page_title = extract(html)
+    text, meta_title = extract(html)
+    page_title, own_url = _head(html)
     draft = draft_markdown(text, stem)
-    site = _site(origin) or _site(_own_url(html))
+    site = _site(origin) or _site(own_url)
     if site:
         internal = [link for link in draft.links if link.url and _site(link.url) == site]
         draft.links = [link for link in draft.links if link not in internal]

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.parse import parse_file
+from dashboard.model import ParseError
+from dashboard.parse import parse_bytes, parse_file
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "data" / "raw" / "ketamine-for-depression.txt"
@@ -32,3 +33,19 @@ def no_network(monkeypatch):
     monkeypatch.setattr(socket.socket, "connect_ex", refuse)
     monkeypatch.setattr(socket, "create_connection", lambda *a, **k: refuse(None, a[0] if a else None))
     return attempts
+
+
+def assert_parses_losslessly(lines: list[str], eol: str, trailing: bool, name: str) -> None:
+    """Join generated lines into a file; it must parse and rebuild exactly, or be refused plainly."""
+    text = eol.join(lines) + (eol if trailing else "")
+    data = text.encode("utf-8")
+    try:
+        art = parse_bytes(data, name)
+    except ParseError:
+        assert not text.strip() or "\x00" in text
+        return
+    assert art.rebuild_bytes() == data
+    covered = [n for b in art.blocks for n in range(b.line_start, b.line_end + 1)]
+    assert covered == list(range(1, len(covered) + 1))
+    for s in art.sections:
+        assert 1 <= s.line_start <= s.line_end <= len(covered)
