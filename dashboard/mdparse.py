@@ -31,12 +31,15 @@ class _Block:
     level: int | None = None
     hrefs: list[str] = field(default_factory=list)
     in_footnote: bool = False
+    footnote_refs: int = 0
 
 
-def _inline(token: Token) -> tuple[str, list[str]]:
-    """Plain text of an inline token (markup dropped, images left out) and its link targets."""
+def _inline(token: Token) -> tuple[str, list[str], int]:
+    """Plain text of an inline token (markup dropped, images left out), its link targets, and
+    how many footnote references it makes."""
     parts: list[str] = []
     hrefs: list[str] = []
+    notes = 0
     for child in token.children or []:  # an image is one child of its own: neither text nor citation
         if child.type == "link_open":
             href = str(child.attrs.get("href", ""))
@@ -46,7 +49,9 @@ def _inline(token: Token) -> tuple[str, list[str]]:
             parts.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
             parts.append(" ")
-    return " ".join("".join(parts).split()), hrefs
+        elif child.type == "footnote_ref":
+            notes += 1
+    return " ".join("".join(parts).split()), hrefs, notes
 
 
 def _blocks(tokens: list[Token]) -> list[_Block]:
@@ -65,7 +70,7 @@ def _blocks(tokens: list[Token]) -> list[_Block]:
             level = int(tok.tag[1]) if kind == "heading" else None
             pending = _Block(kind, tok.map[0], tok.map[1], level=level, in_footnote=bool(in_footnote))
         elif tok.type == "inline" and pending is not None:
-            pending.text, pending.hrefs = _inline(tok)
+            pending.text, pending.hrefs, pending.footnote_refs = _inline(tok)
             out.append(pending)
             pending = None
         elif tok.type in ("fence", "code_block") and tok.map:
@@ -165,7 +170,7 @@ def draft_markdown(text: str, stem: str) -> Draft:
         elif b.kind in ("heading", "paragraph"):
             if b.kind == "heading":
                 headings[len(units)] = b.level
-            units.append(Unit(b.start, b.end - 1, b.text))
+            units.append(Unit(b.start, b.end - 1, b.text, cited=b.footnote_refs > 0))
             if b.kind == "paragraph":
                 targets = [h for h in b.hrefs if _is_citation_target(h)]
                 targets += [u for u in cit.find_urls(b.text) if u not in targets]

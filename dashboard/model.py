@@ -45,6 +45,10 @@ class Section:
     line_end: int
     words: int
     sentences: tuple[str, ...]
+    # First source line of the paragraph each sentence comes from (same order as sentences)
+    sentence_lines: tuple[int, ...] = ()
+    # First lines of the paragraphs that carry a link or a footnote reference
+    cited_lines: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -100,7 +104,8 @@ class Article:
         ordered = {"schema_version": d.pop("schema_version")}
         ordered.update(d)
         for s in ordered["sections"]:
-            s["sentences"] = list(s["sentences"])
+            for key in ("sentences", "sentence_lines", "cited_lines"):
+                s[key] = list(s[key])
         return ordered
 
     @classmethod
@@ -113,7 +118,10 @@ class Article:
             source=Source(**d["source"]),
             title=d["title"],
             page_title=d["page_title"],
-            sections=tuple(Section(**{**s, "sentences": tuple(s["sentences"])}) for s in d["sections"]),
+            sections=tuple(
+                Section(**{**s, **{k: tuple(s.get(k, ())) for k in ("sentences", "sentence_lines", "cited_lines")}})
+                for s in d["sections"]
+            ),
             citations=tuple(Citation(**c) for c in d["citations"]),
             boilerplate=tuple(Boilerplate(**b) for b in d["boilerplate"]),
             warnings=tuple(d["warnings"]),

@@ -75,6 +75,7 @@ class Unit:
     start: int
     end: int  # inclusive
     text: str  # the lines' content joined with single spaces
+    cited: bool = False  # carries a link or a footnote reference
 
 
 def slugify(text: str, max_len: int = 48) -> str:
@@ -473,6 +474,12 @@ def assemble(d: Draft, source: Source) -> Article:
         start, end = parts[0].start, parts[-1].end
         for i in range(start, end + 1):  # blank lines and rules inside a section belong to it too
             section_of[i] = sid
+        sentences: list[str] = []
+        sentence_lines: list[int] = []
+        for u in raw.units:
+            found = _sentences(u.text)
+            sentences += found
+            sentence_lines += [u.start + 1] * len(found)
         sections.append(
             Section(
                 id=sid,
@@ -482,7 +489,14 @@ def assemble(d: Draft, source: Source) -> Article:
                 line_start=start + 1,
                 line_end=end + 1,
                 words=sum(len(_words(u.text)) for u in raw.units),
-                sentences=tuple(sent for u in raw.units for sent in _sentences(u.text)),
+                sentences=tuple(sentences),
+                sentence_lines=tuple(sentence_lines),
+                cited_lines=tuple(
+                    u.start + 1
+                    for u in raw.units
+                    if u.cited
+                    or any(not link.in_list and link.url and u.start <= link.line <= u.end for link in d.links)
+                ),
             )
         )
 
