@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
 from .model import ParseError
-from .store import ARTICLE_SUFFIXES, PARSED_DIR, parse_and_write
+from .parse import parse_file
+from .store import ARTICLE_SUFFIXES, PARSED_DIR, display_path, parse_and_write
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -16,7 +18,13 @@ def main(argv: list[str] | None = None) -> int:
     p_parse = sub.add_parser("parse", help="parse an article and write its JSON and CSV tables")
     p_parse.add_argument("input", type=Path, help="an article (.txt, .md, .html) or a folder of them")
     p_parse.add_argument("--out", type=Path, default=PARSED_DIR, help=f"output folder (default: {PARSED_DIR})")
+    p_audit = sub.add_parser("audit", help="audit an article's citations and content")
+    p_audit.add_argument("input", type=Path, help="an article (.txt, .md, .html)")
+    p_audit.add_argument("--format", choices=("text", "json"), default="text", help="report format (default: text)")
     args = parser.parse_args(argv)
+
+    if args.command == "audit":
+        return run_audit(args.input, args.format)
 
     if args.command == "parse":
         if args.input.is_dir():
@@ -42,6 +50,31 @@ def main(argv: list[str] | None = None) -> int:
                 return 1
             print(written.json)
         return 1 if failed else 0
+    return 0
+
+
+def run_audit(path: Path, fmt: str) -> int:
+    from .audit import audit, text_report
+
+    if not path.is_file():
+        print(f"error: {path} is not a file", file=sys.stderr)
+        return 2
+    try:
+        article = parse_file(path, display_path(path))
+    except ParseError as e:
+        print(f"error: {path}: {e}", file=sys.stderr)
+        return 1
+    report = audit(article)
+    if fmt == "json":
+        print(
+            json.dumps(
+                {"article": {"title": article.title, "source": article.source.path}, **report.to_dict()},
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
+    else:
+        print(text_report(article, report), end="")
     return 0
 
 

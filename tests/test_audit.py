@@ -1,0 +1,139 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from dashboard import audit as au
+from dashboard.parse import parse_bytes, parse_file
+
+from .conftest import FIXTURES, ROOT
+
+
+@pytest.fixture(scope="module")
+def seed_audit(seed):
+    return au.audit(seed)
+
+
+def codes(c):
+    return {s.code for s in c.signals}
+
+
+def test_seed_summary_states_the_facts(seed_audit):
+    summary = " ".join(seed_audit.summary)
+    assert "0 of 9 citations point to a scholarly, government or education source" in summary
+    assert "4 are pages in cloud-storage buckets or CDNs, sharing the path therapist/863ghdtnk" in summary
+    assert "4 are posts on blog-platform subdomains (4 random-looking)" in summary
+    assert "1 social-media post" in summary
+    assert "no scholarly, government or primary source" in summary
+
+
+def test_seed_citation_signals(seed_audit):
+    cites = seed_audit.citations
+    assert all({"cloud_storage", "shared_path"} <= codes(c) for c in cites[:4])
+    assert codes(cites[4]) == {"social"}
+    assert all({"random_subdomain", "shared_path"} <= codes(c) for c in cites[5:])
+    assert "therapist/863ghdtnk" in next(s.reason for s in cites[0].signals if s.code == "shared_path")
+    assert all(s.reason.endswith(".") for c in cites for s in c.signals)  # each reason is one sentence
+
+
+def test_seed_claims_have_no_source(seed_audit):
+    claims = seed_audit.claims
+    assert len(claims) == 7 and not any(c.supported for c in claims)
+    texts = " ".join(c.text for c in claims)
+    for phrase in ("studies have shown", "One study found", "clinical trials", "within 24 hours", "up to two weeks"):
+        assert phrase.lower() in texts.lower()
+    assert not seed_audit.has_inline_citations
+
+
+def test_seed_repetition(seed_audit):
+    assert len(seed_audit.repeats) == 4
+    top = seed_audit.repeats[0]
+    assert top.similarity >= 80 and top.section_b == "conclusion"
+    assert seed_audit.repeated_share == pytest.approx(4 / 29, abs=0.001)
+
+
+def test_section_table(seed_audit):
+    t = seed_audit.sections
+    assert list(t["words"]) == [197, 260, 155]
+    assert list(t["claims"]) == [1, 4, 2] and list(t["unsourced claims"]) == [1, 4, 2]
+    assert t["reading ease"].between(0, 100).all() and t["grade"].between(5, 20).all()
+    assert (t["length flag"] == "").all()  # no section over 300 words, too few for the IQR rule
+
+
+def test_no_false_alarm_on_good_sources():
+    art = parse_file(FIXTURES / "well-sourced.md")
+    a = au.audit(art)
+    assert all(not c.signals for c in a.citations)
+    assert a.summary[0] == "4 of 4 citations point to a scholarly, government or education source."
+    assert all(c.supported for c in a.claims) and len(a.claims) == 3
+    html = au.audit(parse_file(FIXTURES / "saved-page.html"))
+    assert all(not c.signals for c in html.citations if c.url)
+
+
+@pytest.mark.parametrize(
+    ("url", "code"),
+    [
+        ("https://bit.ly/abc", "shortener"),
+        ("https://www.google.com/url?q=https://example.org/x", "redirector"),
+        ("http://example.org/page", "not_https"),
+        ("javascript:alert(1)", "not_web"),
+        ("https://someone.blogspot.com/2020/post.html", "blog_subdomain"),
+        ("https://xkcdqwrt.blogspot.com/post.html", "random_subdomain"),
+    ],
+)
+def test_single_signals(url, code):
+    art = parse_bytes(f"A Title\nSome text here.\nSources:\n{url}\n".encode(), "x.txt")
+    assert code in codes(au.audit(art).citations[0])
+
+
+def test_length_outliers():
+    long_body = " ".join(["Word after word goes on here."] * 70)
+    text = f"T\nIntro text. More.\nA Part\n{long_body}\nB Part\nShort text here.\nC Part\nShort one.\nD Part\nEnd.\n"
+    a = au.audit(parse_bytes(text.encode(), "x.txt"))
+    flags = dict(zip(a.sections["heading"], a.sections["length flag"], strict=True))
+    assert "over 300 words" in flags["A Part"] and "outside 1.5 IQR" in flags["A Part"]
+
+
+def test_readability_known_values():
+    assert au.readability([]) == (None, None)
+    ease, grade = au.readability(["The cat sat on the mat."])
+    assert ease > 100 and grade < 0  # six one-syllable words: very easy
+    assert au.syllables("depression") == 3
+
+
+def test_rules_come_from_data_files(tmp_path):
+    rules = tmp_path / "rules.csv"
+    rules.write_text("rule,value,note\nshortener,sho.rt,test\n")
+    claims = tmp_path / "claims.csv"
+    claims.write_text("pattern,label\n\\bmiracle\\b,miracle\n")
+    custom = au.load_rules(rules, claims)
+    art = parse_bytes(b"A Title\nIt is a miracle cure. Truly.\nSources:\nhttps://sho.rt/x\n", "x.txt")
+    a = au.audit(art, custom)
+    assert "shortener" in codes(a.citations[0]) and a.claims[0].labels == ("miracle",)
+    (tmp_path / "bad.csv").write_text("rule,value,note\nnonsense,x,\n")
+    with pytest.raises(ValueError, match="unknown rule"):
+        au.load_rules(tmp_path / "bad.csv", claims)
+
+
+def test_audit_needs_no_network(no_network, seed):
+    au._hyphenator.cache_clear()
+    au.syllables.cache_clear()
+    assert au.audit(seed).sections["reading ease"].notna().all()
+    assert no_network == []
+
+
+def test_cli_audit_text_and_json():
+    run = [sys.executable, "-m", "dashboard", "audit", "data/raw/ketamine-for-depression.txt"]
+    text = subprocess.run(run, capture_output=True, text=True, cwd=ROOT, check=True).stdout
+    assert "0 of 9 citations" in text and "Claims with no source" in text and "therapist/863ghdtnk" in text
+    out = subprocess.run([*run, "--format", "json"], capture_output=True, text=True, cwd=ROOT, check=True).stdout
+    data = json.loads(out)
+    assert set(data) >= {"summary", "citations", "claims", "repeats", "sections", "repeated_share"}
+    assert len(data["citations"]) == 9 and len(data["sections"]) == 3
+    bad = subprocess.run(
+        [sys.executable, "-m", "dashboard", "audit", "missing.txt"], capture_output=True, text=True, cwd=ROOT
+    )
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
