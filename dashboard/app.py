@@ -15,7 +15,21 @@ import streamlit as st
 if __package__ in (None, ""):  # `streamlit run dashboard/app.py` runs this file as a script
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from dashboard import charts, compare, fetch, library, render, search, settings, store, tables, terms, viewstate
+from dashboard import (
+    audit,
+    charts,
+    compare,
+    exports,
+    fetch,
+    library,
+    render,
+    search,
+    settings,
+    store,
+    tables,
+    terms,
+    viewstate,
+)
 from dashboard.citations import is_safe_link
 from dashboard.model import Article, ParseError
 from dashboard.viewstate import VIEW_LABELS, VIEWS, ViewState
@@ -67,6 +81,11 @@ def section_tokens(_article: Article, sha: str, stop_add: tuple[str, ...], stop_
 @st.cache_data(max_entries=32, show_spinner=False)
 def article_tables(_article: Article, sha: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     return tables.sections_table(_article), tables.citations_table(_article)
+
+
+@st.cache_data(max_entries=32, show_spinner="Auditing…")
+def article_audit(_article: Article, sha: str) -> audit.Audit:
+    return audit.audit(_article)
 
 
 @st.cache_data(max_entries=16, show_spinner="Comparing…")
@@ -224,6 +243,30 @@ def note(text: str, kind: str = "warning") -> None:
     getattr(st, kind)(render.md_escape(text))
 
 
+def export_buttons(view: str, article: Article, main: pd.DataFrame, **more: object) -> None:
+    """Download this view's data: the main table as CSV, everything as JSON (charts have their own PNG)."""
+    name = f"{article.slug}-{view}"
+    left, right, _ = st.columns([1, 1, 4])
+    left.download_button(
+        "Download CSV",
+        data=lambda: exports.csv_text(main),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        on_click="ignore",
+        key=f"csv_{view}",
+        icon=":material/download:",
+    )
+    right.download_button(
+        "Download JSON",
+        data=lambda: exports.json_text({"table": main, **more}, view, article.slug),
+        file_name=f"{name}.json",
+        mime="application/json",
+        on_click="ignore",
+        key=f"json_{view}",
+        icon=":material/download:",
+    )
+
+
 def entry_label(entry: library.Entry | None, article_id: str) -> str:
     if entry is None:
         return article_id
@@ -360,6 +403,7 @@ def sections_view(article: Article, state: ViewState, ids: list[str]) -> None:
         hide_index=True,
         column_config={"inferred": st.column_config.CheckboxColumn("heading inferred")},
     )
+    export_buttons("sections", article, shown.drop(columns=["lines"]))
 
 
 def terms_view(article: Article, state: ViewState, ids: list[str]) -> None:
@@ -394,6 +438,9 @@ def terms_view(article: Article, state: ViewState, ids: list[str]) -> None:
         "G² ≥ 3.84 is significant at p < 0.05."
     )
     st.dataframe(dist, hide_index=True, column_config={"elsewhere": "count elsewhere", "g2": "G²"})
+    export_buttons(
+        "terms", article, top, bigrams=bigrams, distinctive=dist, by_section=matrix.reset_index(names="term")
+    )
 
 
 def citations_view(article: Article, state: ViewState, ids: list[str]) -> None:
@@ -424,8 +471,97 @@ def citations_view(article: Article, state: ViewState, ids: list[str]) -> None:
         column_config={
             "n": "#",
             "link": st.column_config.LinkColumn("open", display_text="open ↗", help="Only http(s) links open"),
-            "url": st.column_config.TextColumn("URL as written", width="large"),
+            "url": st.column_config.TextColumn("URL", width="large"),
         },
+    )
+    export_buttons("citations", article, shown)
+
+
+def audit_view(article: Article, state: ViewState, ids: list[str]) -> None:
+    report = article_audit(article, article.source.sha256)
+    chosen = set(ids)
+    headings = {s.id: s.heading for s in article.sections}
+    st.markdown("**Summary** (whole article)\n\n" + "\n".join("- " + render.md_escape(s) for s in report.summary))
+    cites = pd.DataFrame(
+        [
+            {
+                "#": c.n,
+                "URL": c.url or "(no URL)",
+                "kind": c.kind,
+                "where": headings.get(c.section, "reference list") if c.section else "reference list",
+                "warning signs": len(c.signals),
+                "why": " ".join(s.reason for s in c.signals) or "no warning signs",
+            }
+            for c in report.citations
+            if c.section is None or c.section in chosen
+        ]
+    )
+    st.subheader("Citations")
+    if cites.empty:
+        st.info("No citations to audit: the article has no reference list and no links in the selected sections.")
+    else:
+        st.html(render.TABLE_STYLE + render.table_html(cites))
+    st.subheader("Claims with no source")
+    claims = pd.DataFrame(
+        [
+            {
+                "section": headings[c.section],
+                "#": c.sentence,
+                "claim": c.text,
+                "asserts": ", ".join(c.labels),
+                "sourced": c.supported,
+            }
+            for c in report.claims
+            if c.section in chosen
+        ],
+        columns=["section", "#", "claim", "asserts", "sourced"],
+    )
+    if claims.empty:
+        st.info("No sentence in the selected sections asserts evidence (studies, trials, figures, durations).")
+    else:
+        if not report.has_inline_citations:
+            st.caption(
+                "This article has no links or footnotes in its text, so none of its claims can be tied to a "
+                "source; the reference list alone does not say which claim it supports."
+            )
+        st.html(
+            render.TABLE_STYLE
+            + render.table_html(claims.assign(sourced=claims["sourced"].map({True: "yes", False: "no"})))
+        )
+    st.subheader("Repeated sentences")
+    repeats = pd.DataFrame(
+        [
+            {
+                "similarity": r.similarity,
+                "first": f"{headings[r.section_a]} #{r.sentence_a}",
+                "sentence": r.text_a,
+                "repeated in": f"{headings[r.section_b]} #{r.sentence_b}",
+                "repeat": r.text_b,
+            }
+            for r in report.repeats
+            if r.section_a in chosen or r.section_b in chosen
+        ],
+        columns=["similarity", "first", "sentence", "repeated in", "repeat"],
+    )
+    if repeats.empty:
+        st.info(f"No near-duplicate sentences (similarity {audit.REPEAT_THRESHOLD}% or more) in the selected sections.")
+    else:
+        st.caption(
+            f"{report.repeated_share:.0%} of the article's sentences repeat an earlier one "
+            f"(rapidfuzz token-set similarity ≥ {audit.REPEAT_THRESHOLD}%)."
+        )
+        shown = repeats.assign(similarity=repeats["similarity"].map("{:.0f}%".format))
+        st.html(render.TABLE_STYLE + render.table_html(shown))
+    st.subheader("Sections")
+    table = report.sections[report.sections["section"].isin(chosen)].drop(columns=["section"])
+    st.caption(
+        f"Reading ease: Flesch (higher is easier; 60-70 is plain English). Length flags: over "
+        f"{audit.SEO_SECTION_WORDS} words under one heading (the SEO checkers' rule), or outside 1.5 IQR of the "
+        "article's section lengths (with 4 or more sections)."
+    )
+    st.dataframe(table, hide_index=True)
+    export_buttons(
+        "audit", article, cites, summary=list(report.summary), claims=claims, repeats=repeats, sections=table
     )
 
 
@@ -464,6 +600,20 @@ def text_view(article: Article, state: ViewState, ids: list[str]) -> None:
     if budget[0] <= 0:
         note(f"Only the first {render.MAX_MARKS} matches are highlighted.", "info")
     st.html(render.TEXT_STYLE + "".join(parts))
+    sentences = tables.sentences_table(article)
+    sentences = sentences[sentences["section"].isin(ids)]
+    if pattern is not None:
+        sentences = sentences.assign(matches=sentences["sentence"].map(lambda t: len(search.spans(t, pattern))))
+        export_buttons(
+            "text",
+            article,
+            sentences,
+            query=state.q,
+            whole_word=state.word,
+            keyword_in_context=search.kwic(article, ids, pattern),
+        )
+    else:
+        export_buttons("text", article, sentences)
 
 
 def compare_view(article: Article, state: ViewState, ids: list[str]) -> None:
@@ -505,6 +655,14 @@ def compare_view(article: Article, state: ViewState, ids: list[str]) -> None:
         right.plotly_chart(charts.compare_kinds(kinds, labels, list(chosen)), config={"displaylogo": False})
     if not rates.empty:
         st.plotly_chart(charts.compare_terms(rates, labels), config={"displaylogo": False})
+    export_buttons(
+        "compare",
+        article,
+        overview,
+        section_lengths=lengths,
+        citation_kinds=kinds,
+        term_rates=rates.reset_index(names="term"),
+    )
 
 
 def library_view(article: Article, state: ViewState, ids: list[str]) -> None:
@@ -536,6 +694,7 @@ def library_view(article: Article, state: ViewState, ids: list[str]) -> None:
             "from": st.column_config.TextColumn("loaded from"),
         },
     )
+    export_buttons("library", article, table)
     current = known.get(state.article)
     if current is not None and not current.bundled:
         st.button(
@@ -551,6 +710,7 @@ VIEW_FUNCS = {
     "sections": sections_view,
     "terms": terms_view,
     "citations": citations_view,
+    "audit": audit_view,
     "text": text_view,
     "compare": compare_view,
     "library": library_view,

@@ -5,6 +5,10 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 from .search import spans
 
@@ -68,4 +72,21 @@ TEXT_STYLE = """<style>
 .al-section p { line-height: 1.65; margin: 0 0 0.8rem 0; }
 .al-section mark { background: #ffe066; padding: 0 1px; border-radius: 2px; }
 .al-inferred { color: #6b7280; font-weight: normal; font-size: 0.85rem; }
+</style>"""
+
+
+def table_html(df: pd.DataFrame, css_class: str = "al-table") -> str:
+    """A small table whose long text wraps (st.dataframe cuts it); every cell escaped."""
+    head = "".join(f"<th>{escape(str(c))}</th>" for c in df.columns)
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{escape('' if v is None else str(v))}</td>" for v in row) + "</tr>"
+        for row in df.itertuples(index=False)
+    )
+    return f'<table class="{css_class}"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+
+
+TABLE_STYLE = """<style>
+.al-table { border-collapse: collapse; width: 100%; font-size: 0.9rem; }
+.al-table th { text-align: left; border-bottom: 2px solid #d0d7de; padding: 4px 8px; }
+.al-table td { border-bottom: 1px solid #eaeef2; padding: 4px 8px; vertical-align: top; overflow-wrap: anywhere; }
 </style>"""

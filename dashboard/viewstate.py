@@ -14,11 +14,12 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 from .search import MAX_QUERY_CHARS
 from .terms import parse_word_list
 
-VIEWS = ("sections", "terms", "citations", "text", "compare", "library")
+VIEWS = ("sections", "terms", "citations", "audit", "text", "compare", "library")
 VIEW_LABELS = {
     "sections": "Section lengths",
     "terms": "Key terms",
     "citations": "Citations",
+    "audit": "Audit",
     "text": "Text & search",
     "compare": "Compare",
     "library": "Library",

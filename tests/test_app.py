@@ -12,7 +12,7 @@ from dashboard import settings, store
 from .conftest import FIXTURES, ROOT
 
 APP = str(ROOT / "dashboard" / "app.py")
-VIEWS = ["Section lengths", "Key terms", "Citations", "Text & search", "Compare", "Library"]
+VIEWS = ["Section lengths", "Key terms", "Citations", "Audit", "Text & search", "Compare", "Library"]
 
 
 @pytest.fixture(autouse=True)
@@ -53,12 +53,14 @@ def test_opens_on_the_bundled_article():
     assert at.sidebar.selectbox(key="w_article").value == "ketamine-for-depression"
 
 
-@pytest.mark.parametrize("view", ["sections", "terms", "citations", "text", "compare", "library"])
+@pytest.mark.parametrize("view", ["sections", "terms", "citations", "audit", "text", "compare", "library"])
 def test_each_view_renders(view):
     at = run({"view": view})
     assert not at.exception
     assert not at.warning
-    assert len(at.get("plotly_chart")) >= (0 if view in ("text", "compare", "library") else 1)
+    assert len(at.get("plotly_chart")) >= (0 if view in ("text", "compare", "library", "audit") else 1)
+    if view != "compare":  # compare needs two articles chosen before it has data
+        assert {b.label for b in at.get("download_button")} >= {"Download CSV", "Download JSON"}
 
 
 def test_query_params_restore_the_view():
@@ -214,3 +216,19 @@ def test_compare_and_remove():
     assert at.sidebar.selectbox(key="w_article").value == "ketamine-for-depression"
     gone = run({"article": added})
     assert any("not available" in w.value.replace("\\", "") for w in gone.warning)
+
+
+def test_audit_view_obeys_the_section_filter():
+    at = run({"view": "audit"})
+    assert not at.exception
+    summary = " ".join(m.value for m in at.markdown).replace("\\", "")
+    assert "0 of 9 citations point to a scholarly" in summary
+    html = page_html(at)
+    assert html.count("storage bucket") + html.count("(cloud storage or CDN)") >= 4
+    assert html.count("random-looking per-user subdomain") == 4
+    assert html.count("<td>no</td>") == 7  # seven claims, none sourced
+    assert len(at.dataframe[0].value) == 3  # the per-section table
+    at = run({"view": "audit", "sections": "introduction"})
+    html = page_html(at)
+    assert html.count("<td>no</td>") == 1 and len(at.dataframe[0].value) == 1
+    assert html.count("random-looking per-user subdomain") == 4  # the reference list belongs to the whole article

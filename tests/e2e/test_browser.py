@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from .server import wait_for_app
@@ -128,3 +130,20 @@ def test_hostile_article_is_inert(page, hostile_server):
     assert rows["javascript:alert(3)"] == "" and rows["data:text/html"] == ""  # shown as text, no link
     assert rows["https://doi.org/10.1000/ok"] == "https://doi.org/10.1000/ok"
     assert dialogs == [] and foreign == []
+
+
+def test_audit_view_and_downloads(page, server):
+    open_app(page, server, "?view=audit&sections=conclusion")
+    assert tab(page, "Audit").get_attribute("aria-selected") == "true"
+    panel = page.get_by_role("tabpanel").filter(visible=True)
+    assert "0 of 9 citations point to a scholarly" in panel.inner_text()
+    tables = panel.locator("table.al-table")
+    assert tables.count() == 3  # citations, claims, repeats
+    assert tables.nth(0).locator("tbody tr").count() == 9
+    assert tables.nth(1).locator("tbody tr").count() == 2  # the Conclusion's two unsourced claims
+    assert "therapist/863ghdtnk" in tables.nth(0).inner_text()
+    assert tables.nth(0).locator("a").count() == 0  # URLs in the audit are text, never links
+    with page.expect_download() as got:
+        panel.get_by_role("button", name="Download JSON").click()
+    data = json.loads(Path(got.value.path()).read_text())
+    assert data["view"] == "audit" and len(data["claims"]) == 2 and len(data["table"]) == 9
