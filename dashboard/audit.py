@@ -28,6 +28,9 @@ from .tables import SOURCE_KINDS
 DATA = Path(__file__).resolve().parent.parent / "data"
 REPEAT_THRESHOLD = 70  # rapidfuzz token_set_ratio, 0-100
 REPEAT_MIN_WORDS = 6  # shorter sentences are too easily "similar"
+EXACT_LIMIT = 1500  # sentences compared all-pairs; more are compared through a rare-word index
+RARE_WORDS = 6  # beyond EXACT_LIMIT, pairs must share one of these rarest words of a sentence
+RARE_MAX_DF = 50  # a word in more sentences than this cannot single out a duplicate
 SEO_SECTION_WORDS = 300  # SEO checkers (Yoast) warn when text under one subheading runs longer
 _VOWELS = set("aeiouy")
 
@@ -261,24 +264,45 @@ def find_repeats(article: Article) -> tuple[list[Repeat], float]:
     long_enough = [k for k, (_, _, t) in enumerate(items) if len(WORD_RE.findall(t)) >= REPEAT_MIN_WORDS]
     if len(long_enough) < 2:
         return [], 0.0
-    texts = [items[k][2] for k in long_enough]
-    scores = process.cdist(
-        texts,
-        texts,
-        scorer=fuzz.token_set_ratio,
-        processor=utils.default_process,
-        score_cutoff=REPEAT_THRESHOLD,
-        workers=1,
-    )
+    texts = [utils.default_process(items[k][2]) for k in long_enough]
     pairs, repeating = [], set()
-    for b in range(len(texts)):
-        for a in range(b):
-            if scores[a][b] >= REPEAT_THRESHOLD:
-                (sa, na, ta), (sb, nb, tb) = items[long_enough[a]], items[long_enough[b]]
-                pairs.append(Repeat(sa, na, ta, sb, nb, tb, round(float(scores[a][b]), 1)))
-                repeating.add(b)
-    pairs.sort(key=lambda r: -r.similarity)
+    for a, b, score in _similar_pairs(texts):
+        (sa, na, ta), (sb, nb, tb) = items[long_enough[a]], items[long_enough[b]]
+        pairs.append(Repeat(sa, na, ta, sb, nb, tb, round(score, 1)))
+        repeating.add(b)
+    pairs.sort(key=lambda r: (-r.similarity, r.section_a, r.sentence_a))
     return pairs, len(repeating) / len(items)
+
+
+def _similar_pairs(texts: list[str]) -> list[tuple[int, int, float]]:
+    """(a, b, score) with a < b and token-set similarity >= REPEAT_THRESHOLD.
+
+    Up to EXACT_LIMIT sentences every pair is scored. Beyond, all-pairs is quadratic (a 1 MB
+    article has ~8,000 sentences: 32 million pairs), so only pairs that share one of each
+    sentence's RARE_WORDS rarest words (each in at most RARE_MAX_DF sentences) are scored;
+    near-duplicates share most of their words, rare ones included.
+    """
+    n = len(texts)
+    if n <= EXACT_LIMIT:
+        scores = process.cdist(texts, texts, scorer=fuzz.token_set_ratio, score_cutoff=REPEAT_THRESHOLD, workers=1)
+        return [(a, b, float(scores[a][b])) for b in range(n) for a in range(b) if scores[a][b] >= REPEAT_THRESHOLD]
+    words = [set(t.split()) for t in texts]
+    df: dict[str, int] = defaultdict(int)
+    for ws in words:
+        for w in ws:
+            df[w] += 1
+    index: dict[str, list[int]] = defaultdict(list)
+    out = []
+    for b, ws in enumerate(words):
+        rare = sorted((w for w in ws if len(w) >= 4 and df[w] <= RARE_MAX_DF), key=lambda w: (df[w], w))[:RARE_WORDS]
+        candidates = {a for w in rare for a in index[w]}
+        for a in sorted(candidates):
+            score = fuzz.token_set_ratio(texts[a], texts[b], score_cutoff=REPEAT_THRESHOLD)
+            if score >= REPEAT_THRESHOLD:
+                out.append((a, b, float(score)))
+        for w in rare:
+            index[w].append(b)
+    return out
 
 
 # ---------------------------------------------------------------- putting it together

@@ -179,3 +179,27 @@ def test_a_shared_link_survives_a_server_restart(page, tmp_path, backend):
         assert "not available" not in alerts(page)
     finally:
         stop_server(proc)
+
+
+def test_two_replicas_share_the_postgres_library(page):
+    """Two app servers, one PostgreSQL: an article added through one opens by its link on the other."""
+    url = os.environ.get("ARTICLE_LENS_TEST_DATABASE_URL")
+    if not url:
+        if os.environ.get("ARTICLE_LENS_REQUIRE_POSTGRES"):
+            pytest.fail("ARTICLE_LENS_TEST_DATABASE_URL is not set but PostgreSQL is required")
+        pytest.skip("PostgreSQL not configured (tests/run.sh sets it up)")
+    env = {settings.DATABASE_URL: url}
+    (proc_a, url_a), (proc_b, url_b) = start_server(env=env), start_server(env=env)
+    try:
+        open_add(page, url_a, "Paste")
+        page.get_by_label("Article text").fill("# Shared Between Replicas\n\nOne store serves both. It works.\n")
+        press(page, "Add pasted text")
+        article_id = current_article(page)
+        assert ARTICLE_ID.match(article_id)
+        page.goto(f"{url_b}/?article={article_id}")
+        wait_for_app(page)
+        assert title(page) == "Shared Between Replicas"
+        assert "not available" not in alerts(page)
+    finally:
+        stop_server(proc_a)
+        stop_server(proc_b)
