@@ -314,7 +314,7 @@ def main() -> None:
     asyncio.run(browser_part(runs, crowd, lines))
     lines.append("")
     parse_part(sizes, lines)
-    lines += ["", f"Whole run: {time.perf_counter() - started:.0f} s.", ""]
+    lines += ["", f"Whole run: {time.perf_counter() - started:.0f} s.", "", (BENCH / "analysis.md").read_text()]
     args.out.write_text("\n".join(lines))
     print("\n".join(lines))
 
