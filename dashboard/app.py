@@ -100,7 +100,7 @@ def compare_tables(ids: tuple[str, ...]) -> tuple[pd.DataFrame, pd.DataFrame, pd
 
 
 # ---------------------------------------------------------------- view state <-> URL and widgets
-FIELDS = ("article", "view", "sections", "q", "word", "n", "stop_add", "stop_keep", "compare")
+FIELDS = ("article", "view", "sections", "q", "word", "regex", "n", "stop_add", "stop_keep", "compare")
 W = {f: f"w_{f}" for f in FIELDS}
 
 
@@ -126,6 +126,7 @@ def seed_widgets_from_url(known: list[str]) -> None:
             W["sections"]: list(state.sections),
             W["q"]: state.q,
             W["word"]: state.word,
+            W["regex"]: state.regex,
             W["n"]: state.n,
             W["stop_add"]: ", ".join(state.stop_add),
             W["stop_keep"]: ", ".join(state.stop_keep),
@@ -152,6 +153,7 @@ def state_from_widgets() -> ViewState:
         sections=tuple(ss[W["sections"]]),
         q=ss[W["q"]].strip()[: search.MAX_QUERY_CHARS],
         word=bool(ss[W["word"]]),
+        regex=bool(ss[W["regex"]]),
         n=int(ss[W["n"]]),
         stop_add=terms.parse_word_list(ss[W["stop_add"]])[: viewstate.MAX_WORDS_IN_LIST],
         stop_keep=terms.parse_word_list(ss[W["stop_keep"]])[: viewstate.MAX_WORDS_IN_LIST],
@@ -307,9 +309,14 @@ def sidebar(known: dict[str, library.Entry], article: Article) -> None:
             on_change=on_search_change,
             max_chars=search.MAX_QUERY_CHARS,
             placeholder="a word or phrase",
-            help="Case-insensitive, literal text (not a pattern).",
+            help="Case-insensitive. Literal text, unless 'Pattern' is ticked.",
         )
         st.checkbox("Whole words only", key=W["word"])
+        st.checkbox(
+            "Pattern (regular expression)",
+            key=W["regex"],
+            help="RE2 syntax, case-insensitive; searched in time proportional to the text, whatever the pattern.",
+        )
         st.divider()
         st.slider("Terms to show", *viewstate.TOP_N_RANGE, key=W["n"])
         st.text_input(
@@ -566,7 +573,11 @@ def audit_view(article: Article, state: ViewState, ids: list[str]) -> None:
 
 
 def text_view(article: Article, state: ViewState, ids: list[str]) -> None:
-    pattern = search.compile_query(state.q, state.word)
+    try:
+        pattern = search.compile_query(state.q, state.word, state.regex)
+    except search.QueryError as e:
+        note(f"{e}. Showing the text without highlights.", "info")
+        pattern = None
     headings = {s.id: s.heading for s in article.sections}
     if pattern is not None:
         counts = search.match_counts(article, ids, pattern)

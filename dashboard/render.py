@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -30,7 +30,7 @@ def md_escape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
 
 
-def highlight(text: str, pattern: re.Pattern[str] | None, budget: list[int] | None = None) -> str:
+def highlight(text: str, pattern: Any | None, budget: list[int] | None = None) -> str:
     """``text`` escaped, with matches of ``pattern`` wrapped in <mark>.
 
     ``budget`` is a one-item list holding how many marks may still be drawn; it is shared
@@ -49,9 +49,7 @@ def highlight(text: str, pattern: re.Pattern[str] | None, budget: list[int] | No
     return "".join(out)
 
 
-def section_html(
-    heading: str, inferred: bool, sentences: Sequence[str], pattern: re.Pattern[str] | None, budget: list[int]
-) -> str:
+def section_html(heading: str, inferred: bool, sentences: Sequence[str], pattern: Any | None, budget: list[int]) -> str:
     """One section of the text view: heading (marked when inferred), match count, and its sentences."""
     notes = []
     if inferred:

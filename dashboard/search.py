@@ -1,11 +1,18 @@
-"""Plain-text search over the article's sentences: literal, case-insensitive, optionally whole-word."""
+"""Search over the article's sentences: case-insensitive, literal by default, optionally whole-word.
+
+A regular expression is compiled by RE2 (google-re2), whose matching time is linear in the text
+whatever the pattern: Python's ``re`` can run for minutes on a pattern such as ``(a+)+$`` while
+holding the GIL, freezing every viewer. Capture groups are off and RE2's memory is capped.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
+import re2
 
 from .model import Article
 
@@ -14,24 +21,46 @@ KWIC_WIDTH = 50
 KWIC_LIMIT = 500
 
 
-def compile_query(text: str, whole_word: bool = False) -> re.Pattern[str] | None:
-    """A pattern for the literal ``text`` (escaped: user input is never a regex), or None if blank."""
+RE2_MAX_MEM = 8 << 20  # bytes RE2 may use for one compiled pattern
+
+
+class QueryError(ValueError):
+    """A search pattern that cannot be used; the message is meant for the user."""
+
+
+def compile_query(text: str, whole_word: bool = False, regex: bool = False) -> Any | None:
+    """A case-insensitive pattern for ``text``, or None if blank.
+
+    Literal by default (the text is escaped); with ``regex`` an RE2 pattern, or QueryError.
+    """
     text = text.strip()[:MAX_QUERY_CHARS]
     if not text:
         return None
-    body = re.escape(text)
-    if whole_word:
-        body = rf"(?<!\w){body}(?!\w)"
-    return re.compile(body, re.IGNORECASE)
+    if not regex:
+        body = re.escape(text)
+        if whole_word:
+            body = rf"(?<!\w){body}(?!\w)"
+        return re.compile(body, re.IGNORECASE)
+    options = re2.Options()
+    options.never_capture = True
+    options.case_sensitive = False
+    options.log_errors = False
+    options.max_mem = RE2_MAX_MEM
+    body = rf"\b(?:{text})\b" if whole_word else text
+    try:
+        return re2.compile(body, options)
+    except re2.error as e:
+        reason = e.args[0].decode(errors="replace") if e.args and isinstance(e.args[0], bytes) else str(e)
+        raise QueryError(f"“{text}” is not a pattern this search can use ({reason})") from e
 
 
-def spans(text: str, pattern: re.Pattern[str] | None) -> list[tuple[int, int]]:
+def spans(text: str, pattern: Any | None) -> list[tuple[int, int]]:
     if pattern is None:
         return []
     return [m.span() for m in pattern.finditer(text) if m.end() > m.start()]
 
 
-def match_counts(article: Article, section_ids: Sequence[str], pattern: re.Pattern[str] | None) -> pd.DataFrame:
+def match_counts(article: Article, section_ids: Sequence[str], pattern: Any | None) -> pd.DataFrame:
     """Per chosen section: matches and sentences with a match."""
     wanted = set(section_ids)
     rows = []
@@ -53,7 +82,7 @@ def match_counts(article: Article, section_ids: Sequence[str], pattern: re.Patte
 def kwic(
     article: Article,
     section_ids: Sequence[str],
-    pattern: re.Pattern[str] | None,
+    pattern: Any | None,
     width: int = KWIC_WIDTH,
     limit: int = KWIC_LIMIT,
 ) -> pd.DataFrame:

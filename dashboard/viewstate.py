@@ -37,6 +37,7 @@ class ViewState:
     sections: tuple[str, ...] = ()  # empty = all sections
     q: str = ""
     word: bool = False  # whole-word search
+    regex: bool = False  # the search is a regular expression (RE2)
     n: int = 15  # how many terms and bigrams to show
     stop_add: tuple[str, ...] = ()  # extra stopwords
     stop_keep: tuple[str, ...] = ()  # packaged stopwords to keep as terms
@@ -107,12 +108,14 @@ def from_query(
             notes.append(f"the search in the link was cut to {MAX_QUERY_CHARS} characters")
         state = replace(state, q=q[:MAX_QUERY_CHARS])
 
-    word = _one(params, "word", notes)
-    if word is not None:
-        if word.lower() in ("1", "true", "yes", "on"):
-            state = replace(state, word=True)
-        elif word.lower() not in ("0", "false", "no", "off", ""):
-            notes.append(f"'word={word[:20]}' is not on or off; whole-word search is off")
+    for key, what in (("word", "whole-word search"), ("regex", "pattern search")):
+        value = _one(params, key, notes)
+        if value is None:
+            continue
+        if value.lower() in ("1", "true", "yes", "on"):
+            state = replace(state, **{key: True})
+        elif value.lower() not in ("0", "false", "no", "off", ""):
+            notes.append(f"'{key}={value[:20]}' is not on or off; {what} is off")
 
     n = _one(params, "n", notes)
     if n is not None:

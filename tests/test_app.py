@@ -232,3 +232,12 @@ def test_audit_view_obeys_the_section_filter():
     html = page_html(at)
     assert html.count("<td>no</td>") == 1 and len(at.dataframe[0].value) == 1
     assert html.count("random-looking per-user subdomain") == 4  # the reference list belongs to the whole article
+
+
+def test_regex_from_a_link_and_a_bad_one():
+    at = run({"view": "text", "q": r"glutamat\w*|NMDA", "regex": "1"})
+    assert not at.exception and at.sidebar.checkbox(key="w_regex").value is True
+    assert page_html(at).count("<mark>") == 4
+    at = run({"view": "text", "q": "(a+)+$(", "regex": "1"})
+    assert not at.exception
+    assert any("not a pattern this search can use" in i.value.replace("\\", "") for i in at.info)

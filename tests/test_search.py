@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from dashboard import search
 
 
@@ -34,3 +36,22 @@ def test_kwic_rows_and_limit(seed):
     assert set(rows["match"].str.lower()) == {"ketamine"}
     assert len(search.kwic(seed, ids, search.compile_query("e"), limit=10)) == 10
     assert search.kwic(seed, ["conclusion"], search.compile_query("glimmer")).empty
+
+
+def test_regex_search_is_linear_and_case_insensitive():
+    p = search.compile_query(r"ket\w+", regex=True)
+    assert search.spans("Ketamine and KETAMINES", p) == [(0, 8), (13, 22)]
+    evil = search.compile_query("(a+)+$", regex=True)  # catastrophic for Python's re
+    assert search.spans("a" * 100_000 + "b", evil) == []
+    assert search.spans("x y", search.compile_query("x|y", whole_word=True, regex=True)) == [(0, 1), (2, 3)]
+
+
+@pytest.mark.parametrize("pattern", ["(", "a{1000}{1000}", "[z-a]", "(?P<n>x)(?P=n)"])
+def test_bad_regex_gives_a_plain_error(pattern):
+    with pytest.raises(search.QueryError, match="not a pattern this search can use"):
+        search.compile_query(pattern, regex=True)
+
+
+def test_regex_memory_is_capped():
+    with pytest.raises(search.QueryError):
+        search.compile_query(r"\p{L}{1000}", regex=True)  # "pattern too large" under the memory cap
