@@ -46,5 +46,10 @@ echo "== ruff"
 python3 -m ruff check .
 python3 -m ruff format --check .
 
-echo "== pytest"
+echo "== pytest, with outside network access blocked"
+# Every library must work offline: any attempt to reach beyond this machine goes to a port where
+# nothing listens. Loopback (the app servers, PostgreSQL, the URL-loading test server) stays direct.
+export HTTP_PROXY=http://127.0.0.1:9 HTTPS_PROXY=http://127.0.0.1:9 ALL_PROXY=http://127.0.0.1:9
+export http_proxy=$HTTP_PROXY https_proxy=$HTTPS_PROXY all_proxy=$ALL_PROXY
+export NO_PROXY=127.0.0.1,localhost,::1 no_proxy=127.0.0.1,localhost,::1
 python3 -m pytest "$@"
