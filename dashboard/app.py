@@ -195,7 +195,8 @@ def add_article(source: str) -> None:
     try:
         if source == "paste":
             text = ss.get("add_paste", "")
-            data, name, fmt = text.encode("utf-8"), "pasted text", None
+            # A browser can hand over lone UTF-16 surrogates, which no UTF-8 text may hold.
+            data, name, fmt = text.encode("utf-8", "replace"), "pasted text", None
             if not text.strip():
                 raise ParseError("paste some text first")
             origin = None
@@ -472,6 +473,7 @@ def citations_view(article: Article, state: ViewState, ids: list[str]) -> None:
         link=shown["url"].where(shown["url"].map(is_safe_link), ""),
         where=shown["section"].map(headings).fillna("reference list"),
     ).fillna({"url": "", "host": "", "domain": "", "provider": ""})
+    table = table.assign(url=table["url"].map(render.visible), host=table["host"].map(render.visible))
     st.dataframe(
         table[["n", "link", "url", "host", "domain", "provider", "kind", "where", "line"]],
         hide_index=True,
@@ -493,7 +495,7 @@ def audit_view(article: Article, state: ViewState, ids: list[str]) -> None:
         [
             {
                 "#": c.n,
-                "URL": c.url or "(no URL)",
+                "URL": render.visible(c.url) if c.url else "(no URL)",
                 "kind": c.kind,
                 "where": headings.get(c.section, "reference list") if c.section else "reference list",
                 "warning signs": len(c.signals),
@@ -687,8 +689,8 @@ def library_view(article: Article, state: ViewState, ids: list[str]) -> None:
                 "added": "bundled" if e.bundled else e.added.replace("T", " ").replace("+00:00", " UTC"),
                 "words": e.words,
                 "citations": e.citations,
-                "file": e.name,
-                "from": e.origin or "",
+                "file": render.visible(e.name),
+                "from": render.visible(e.origin or ""),
             }
             for e in known.values()
         ]

@@ -18,6 +18,25 @@ from .model import ParseError
 from .parse import Draft
 
 _SPACE = re.compile(r"\s+")
+_TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]*)[^>]*?(/?)>")
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+_CONTAINERS = re.compile(
+    r"</?(?:div|span|section|article|main|aside|header|footer|nav|font|center|b|i|u|em|strong|small|big|"
+    r"blockquote|figure|label|form|table|tbody|thead|tr|td|th)\b[^>]*>",
+    re.IGNORECASE,
+)
+MAX_DEPTH = 200  # lxml, under trafilatura, silently drops content nested deeper than about 254 levels
+
+
+def nesting_depth(html: str) -> int:
+    """How deep the page's elements nest (a tag scan; void and self-closed tags don't count)."""
+    depth = deepest = 0
+    for closing, name, self_closed in _TAG.findall(html):
+        if name.lower() in _VOID or self_closed:
+            continue
+        depth = max(0, depth - 1) if closing else depth + 1
+        deepest = max(deepest, depth)
+    return deepest
 
 
 def _head(html: str) -> tuple[str | None, str | None]:
@@ -32,8 +51,18 @@ def _head(html: str) -> tuple[str | None, str | None]:
     return title, (str(urls[0]).strip() or None if urls else None)
 
 
-def extract(html: str) -> tuple[str, str | None]:
+def extract(html: str, warnings: list[str] | None = None) -> tuple[str, str | None]:
     """(main content as Markdown, article title from the page's metadata) of a page."""
+    depth = nesting_depth(html)
+    if depth > MAX_DEPTH:
+        # Containers carry no text of their own: dropping them flattens the page, so nothing is lost
+        # to the parser's depth limit. Paragraphs, headings, lists and links stay.
+        html = _CONTAINERS.sub(" ", html)
+        if warnings is not None:
+            warnings.append(
+                f"the page nests its markup {depth} levels deep; its layout containers were removed "
+                "so that no text is lost"
+            )
     text = trafilatura.extract(
         html,
         output_format="markdown",
@@ -65,9 +94,11 @@ def draft_html(html: str, stem: str, origin: str | None = None) -> tuple[Draft, 
     ``origin`` is the URL the page was loaded from, if any; with the page's own canonical URL it
     tells which absolute links are internal (same registered domain) and so not citations.
     """
-    text, meta_title = extract(html)
+    notes: list[str] = []
+    text, meta_title = extract(html, notes)
     page_title, own_url = _head(html)
     draft = draft_markdown(text, stem)
+    draft.warnings[:0] = notes
     site = _site(origin) or _site(own_url)
     if site:
         internal = [link for link in draft.links if link.url and _site(link.url) == site]

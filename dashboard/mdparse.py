@@ -6,6 +6,7 @@ every line lands in one block and the source rebuilds byte for byte.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import yaml
@@ -17,6 +18,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from . import citations as cit
 from .parse import _REFERENCES, Draft, Link, RawSection, Unit, _split_lines, group_sections
 
+_LONE_CR = re.compile(r"\r(?!\n)")
 _MD = MarkdownIt("commonmark").use(front_matter_plugin).use(footnote_plugin)
 # Links to these schemes are not citations: they point at no document.
 _NOT_CITATIONS = ("mailto:", "tel:", "#")
@@ -108,7 +110,9 @@ def draft_markdown(text: str, stem: str) -> Draft:
     kinds = ["blank" if not line.strip() else "markup" for line in lines]
     group = list(range(n))
     warnings: list[str] = []
-    blocks = _blocks(_MD.parse(text))
+    # markdown-it ends a line at a lone \r too; only \n ends one here, so a lone \r is handed to
+    # it as a space and both count the same lines.
+    blocks = _blocks(_MD.parse(_LONE_CR.sub(" ", text)))
 
     fm_title = None
     for b in blocks:
@@ -170,7 +174,7 @@ def draft_markdown(text: str, stem: str) -> Draft:
         elif b.kind in ("heading", "paragraph"):
             if b.kind == "heading":
                 headings[len(units)] = b.level
-            units.append(Unit(b.start, b.end - 1, b.text, cited=b.footnote_refs > 0))
+            units.append(Unit(b.start, min(b.end, n) - 1, b.text, cited=b.footnote_refs > 0))
             if b.kind == "paragraph":
                 targets = [h for h in b.hrefs if _is_citation_target(h)]
                 targets += [u for u in cit.find_urls(b.text) if u not in targets]

@@ -19,6 +19,18 @@ def escape(text: str) -> str:
     return html.escape(text, quote=True)
 
 
+# Invisible and direction-changing characters (U+202E and friends, zero-width spaces): legitimate in
+# prose, but in a URL or file name they can make it read as something it is not.
+_INVISIBLE = re.compile(
+    "[\u00ad\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]"
+)
+
+
+def visible(text: str) -> str:
+    """``text`` with invisible and bidirectional control characters shown as <U+XXXX>."""
+    return _INVISIBLE.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
+
+
 _MD_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
 
 

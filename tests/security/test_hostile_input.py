@@ -1,0 +1,80 @@
+"""Hostile and odd input: every case parses or is refused with a plain message, and loses nothing."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dashboard import render, search
+from dashboard.htmlparse import nesting_depth
+from dashboard.model import ParseError
+from dashboard.parse import parse_bytes
+
+
+def test_deeply_nested_html_keeps_its_text():
+    inner = "<h1>Deep Page</h1><p>Deep text that must survive the nesting. It has two sentences.</p>"
+    html = "<html><body>" + "<div>" * 600 + inner + "</div>" * 600 + "</body></html>"
+    assert nesting_depth(html) > 600
+    art = parse_bytes(html.encode(), "deep.html")
+    assert "Deep text that must survive the nesting." in art.rebuild_text()
+    assert any("levels deep" in w for w in art.warnings)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.binary(max_size=300))
+def test_any_bytes_as_html_parse_or_refuse(data):
+    try:
+        art = parse_bytes(data, "any.html")
+    except ParseError as e:
+        assert str(e)
+    else:
+        assert art.rebuild_text()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=200))
+def test_any_text_as_markdown_parses_or_refuses(text):
+    data = text.encode("utf-8", "replace")
+    try:
+        art = parse_bytes(data, "any.md")
+    except ParseError as e:
+        assert str(e)
+    else:
+        assert art.rebuild_bytes() == data
+
+
+def test_one_very_long_line():
+    line = ("word " * 200_000).strip() + "."  # 1 MB, one line, one paragraph
+    art = parse_bytes(("Long Title\n" + line).encode(), "long.txt")
+    assert art.sections[0].words == 200_000
+
+
+def test_zero_width_rtl_and_emoji_survive_and_search():
+    text = "Emoji Title 😀\nZero\u200bwidth and \u202eRTL text with emoji 🧪 here. Arabic نص here.\n"
+    art = parse_bytes(text.encode(), "x.txt")
+    assert art.rebuild_bytes() == text.encode()
+    assert search.spans(art.sections[0].sentences[0], search.compile_query("🧪")) != []
+    assert render.visible("a\u202eb\u200bc") == "a<U+202E>b<U+200B>c"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://trusted.org@evil.com/",
+        "https://xn--80ak6aa92e.com/x",
+        "https://пример.рф/путь",
+        "http://[::1]:80/",
+        "https://192.0.2.1/x",
+        "https://example.org/a_(b)).",
+        "ftp://x.org/f",
+        "https://exa mple.org/",
+        "http://%zz/",
+    ],
+)
+def test_odd_urls_in_a_reference_list(url):
+    art = parse_bytes(f"A Title\nSome text here.\nSources:\n{url}\n".encode(), "x.txt")
+    assert art.citations and art.rebuild_bytes().decode().endswith(url + "\n")
+    c = art.citations[0]
+    if c.url and "@" in c.url:
+        assert c.host == "evil.com"  # shown truthfully: the host is what follows the '@'
