@@ -80,6 +80,13 @@ def from_query(
 ) -> tuple[ViewState, list[str]]:
     """The view a link asks for, and notes on whatever in it could not be used."""
     notes: list[str] = []
+    unknown_keys = [k for k in params if k not in {f.name for f in fields(ViewState)}]
+    if unknown_keys:
+        shown = ", ".join(repr(k[:20]) for k in unknown_keys[:3]) + (", …" if len(unknown_keys) > 3 else "")
+        notes.append(
+            f"the link has {len(unknown_keys)} parameter{'s' if len(unknown_keys) != 1 else ''} this page "
+            f"does not use ({shown}); ignored"
+        )
     article = _one(params, "article", notes) or default_article
     if article not in articles:
         notes.append(f"article '{article[:80]}' is not available; showing the bundled article")

@@ -91,3 +91,9 @@ def test_compare_selection():
     assert to_query(state, "a") == {"compare": "b,a"}
     state, notes = read({"compare": "a,ghost"})
     assert state.compare == ("a",) and any("ghost" in n for n in notes)
+
+
+def test_unknown_parameters_are_noted():
+    state, notes = read({f"f{i}": "1" for i in range(1500)} | {"q": "x"})
+    assert state.q == "x"
+    assert notes == ["the link has 1500 parameters this page does not use ('f0', 'f1', 'f2', …); ignored"]
