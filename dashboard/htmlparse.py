@@ -7,6 +7,7 @@ the article store beside the parse.
 
 from __future__ import annotations
 
+import concurrent.futures
 import re
 
 import lxml.html
@@ -26,6 +27,22 @@ _CONTAINERS = re.compile(
     re.IGNORECASE,
 )
 MAX_DEPTH = 200  # lxml, under trafilatura, silently drops content nested deeper than about 254 levels
+
+
+EXTRACT_SECONDS = 15.0
+_POOL = concurrent.futures.ThreadPoolExecutor(max_workers=2, thread_name_prefix="extract")
+
+
+def _plain_text(html: str) -> str:
+    """Every paragraph of visible text, scripts and styles left out: the fallback when extraction is slow."""
+    try:
+        doc = lxml.html.fromstring(html)
+    except (ValueError, lxml.etree.ParserError):
+        return ""
+    for bad in doc.xpath("//script|//style|//noscript|//template"):
+        bad.drop_tree()
+    blocks = (" ".join(t.split()) for t in doc.itertext())
+    return "\n\n".join(b for b in blocks if b)
 
 
 def nesting_depth(html: str) -> int:
@@ -63,7 +80,8 @@ def extract(html: str, warnings: list[str] | None = None) -> tuple[str, str | No
                 f"the page nests its markup {depth} levels deep; its layout containers were removed "
                 "so that no text is lost"
             )
-    text = trafilatura.extract(
+    future = _POOL.submit(
+        trafilatura.extract,
         html,
         output_format="markdown",
         include_links=True,
@@ -72,6 +90,17 @@ def extract(html: str, warnings: list[str] | None = None) -> tuple[str, str | No
         include_tables=True,
         with_metadata=False,
     )
+    try:
+        text = future.result(timeout=EXTRACT_SECONDS)
+    except concurrent.futures.TimeoutError:
+        # The extractor's time grows faster than the page (28 s for a 7 MB page here). The thread
+        # cannot be stopped, but nobody waits for it: the page's plain text is used instead.
+        text = _plain_text(html)
+        if warnings is not None:
+            warnings.append(
+                f"the main-content extractor took longer than {EXTRACT_SECONDS:g} s on this page, so "
+                "all of its text was used, navigation and sidebars included"
+            )
     if not text or not text.strip():
         raise ParseError("no article text found in this page (the extractor found no main content)")
     meta = trafilatura.extract_metadata(html)

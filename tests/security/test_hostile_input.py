@@ -78,3 +78,16 @@ def test_odd_urls_in_a_reference_list(url):
     c = art.citations[0]
     if c.url and "@" in c.url:
         assert c.host == "evil.com"  # shown truthfully: the host is what follows the '@'
+
+
+def test_slow_extraction_falls_back_to_the_page_text(monkeypatch):
+    from dashboard import htmlparse
+
+    monkeypatch.setattr(htmlparse, "EXTRACT_SECONDS", 0.001)
+    html = "<html><body><nav>Menu</nav><article>" + "".join(
+        f"<p>Paragraph {i} has words in it. Another sentence here.</p>" for i in range(3000)
+    ) + "</article><script>alert(1)</script></body></html>"
+    art = parse_bytes(html.encode(), "slow.html")
+    assert any("took longer than" in w for w in art.warnings)
+    text = art.rebuild_text()
+    assert "Paragraph 2999 has words in it." in text and "alert(1)" not in text
