@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 from pathlib import Path
 
@@ -49,3 +50,13 @@ def assert_parses_losslessly(lines: list[str], eol: str, trailing: bool, name: s
     assert covered == list(range(1, len(covered) + 1))
     for s in art.sections:
         assert 1 <= s.line_start <= s.line_end <= len(covered)
+
+
+def postgres_url() -> str:
+    """The test PostgreSQL URL; skip where none is configured, fail where CI requires one."""
+    url = os.environ.get("ARTICLE_LENS_TEST_DATABASE_URL")
+    if not url:
+        if os.environ.get("ARTICLE_LENS_REQUIRE_POSTGRES"):
+            pytest.fail("ARTICLE_LENS_TEST_DATABASE_URL is not set but PostgreSQL is required")
+        pytest.skip("PostgreSQL not configured: set ARTICLE_LENS_TEST_DATABASE_URL (tests/run.sh does)")
+    return url

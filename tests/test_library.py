@@ -3,26 +3,19 @@
 from __future__ import annotations
 
 import json
-import os
 
 import pytest
 
 from dashboard import library
 from dashboard.model import ParseError
 
-from .conftest import FIXTURES, SEED
-
-PG_URL = os.environ.get("ARTICLE_LENS_TEST_DATABASE_URL")
+from .conftest import FIXTURES, SEED, postgres_url
 
 
 def make_backend(kind: str, tmp_path):
     if kind == "sqlite":
         return library.SQLiteStore(tmp_path / "lib.sqlite3")
-    if not PG_URL:
-        if os.environ.get("ARTICLE_LENS_REQUIRE_POSTGRES"):
-            pytest.fail("ARTICLE_LENS_TEST_DATABASE_URL is not set but PostgreSQL is required")
-        pytest.skip("PostgreSQL not configured: set ARTICLE_LENS_TEST_DATABASE_URL (tests/run.sh does)")
-    backend = library.PostgresStore(PG_URL)
+    backend = library.PostgresStore(postgres_url())
     with backend._connect() as con:
         con.execute("TRUNCATE articles")
     return backend
@@ -93,7 +86,9 @@ def test_survives_a_restart(backend_kind, tmp_path):
     entry = first.add(data, "sleep-and-memory.md")
     # a new process: a new backend object on the same file or database
     second = library.Library(
-        library.SQLiteStore(tmp_path / "lib.sqlite3") if backend_kind == "sqlite" else library.PostgresStore(PG_URL),
+        library.SQLiteStore(tmp_path / "lib.sqlite3")
+        if backend_kind == "sqlite"
+        else library.PostgresStore(postgres_url()),
         parsed_dir=tmp_path / "parsed",
     )
     assert second.get(entry.id).title == "Sleep and Memory: What We Know"

@@ -224,17 +224,6 @@ def test_generated_texts_rebuild_exactly(lines, eol, trailing):
     assert_parses_losslessly(lines, eol, trailing, "gen.txt")
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.binary(max_size=400))
-def test_any_bytes_parse_or_raise_parse_error(data):
-    try:
-        art = parse_bytes(data, "any.txt")
-    except ParseError as e:
-        assert str(e)
-        return
-    assert art.rebuild_bytes() == data
-
-
 def test_parse_needs_no_network(no_network):
     from dashboard import citations
 

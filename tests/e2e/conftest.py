@@ -44,18 +44,24 @@ def server(tmp_path_factory):
     stop_server(proc)
 
 
-@pytest.fixture(scope="module")
-def hostile_server(tmp_path_factory):
-    """A server whose only article is the hostile fixture."""
-    root = tmp_path_factory.mktemp("hostile")
+def serve_articles(tmp_path_factory, names: list[str]):
+    """Start a server whose bundled articles are these fixtures, with its own empty library."""
+    root = tmp_path_factory.mktemp("articles")
     (root / "raw").mkdir()
-    shutil.copy(FIXTURES / "hostile.txt", root / "raw" / "hostile.txt")
+    for name in names:
+        shutil.copy(FIXTURES / name, root / "raw" / name)
     env = {
         store.RAW_DIR_ENV: str(root / "raw"),
         store.PARSED_DIR_ENV: str(root / "parsed"),
         **library_env(root / "library.sqlite3"),
     }
-    proc, url = start_server(env=env)
+    return start_server(env=env)
+
+
+@pytest.fixture(scope="module")
+def hostile_server(tmp_path_factory):
+    """A server whose only article is the hostile plain-text fixture."""
+    proc, url = serve_articles(tmp_path_factory, ["hostile.txt"])
     yield url
     stop_server(proc)
 

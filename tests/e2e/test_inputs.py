@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from urllib.parse import parse_qs, urlsplit
 
@@ -10,6 +9,7 @@ import pytest
 
 from dashboard import settings
 
+from ..conftest import postgres_url
 from ..localserver import serve
 from .conftest import FIXTURES, library_env
 from .server import free_port, start_server, stop_server, wait_for_app
@@ -150,12 +150,7 @@ def test_wrong_encoding_is_read_and_said(page, app, tmp_path):
 @pytest.mark.parametrize("backend", ["sqlite", "postgres"])
 def test_a_shared_link_survives_a_server_restart(page, tmp_path, backend):
     if backend == "postgres":
-        url = os.environ.get("ARTICLE_LENS_TEST_DATABASE_URL")
-        if not url:
-            if os.environ.get("ARTICLE_LENS_REQUIRE_POSTGRES"):
-                pytest.fail("ARTICLE_LENS_TEST_DATABASE_URL is not set but PostgreSQL is required")
-            pytest.skip("PostgreSQL not configured (tests/run.sh sets it up)")
-        env = {settings.DATABASE_URL: url}
+        env = {settings.DATABASE_URL: postgres_url()}
     else:
         env = library_env(tmp_path / "library.sqlite3")
     proc, app_url = start_server(env=env)
@@ -183,12 +178,7 @@ def test_a_shared_link_survives_a_server_restart(page, tmp_path, backend):
 
 def test_two_replicas_share_the_postgres_library(page):
     """Two app servers, one PostgreSQL: an article added through one opens by its link on the other."""
-    url = os.environ.get("ARTICLE_LENS_TEST_DATABASE_URL")
-    if not url:
-        if os.environ.get("ARTICLE_LENS_REQUIRE_POSTGRES"):
-            pytest.fail("ARTICLE_LENS_TEST_DATABASE_URL is not set but PostgreSQL is required")
-        pytest.skip("PostgreSQL not configured (tests/run.sh sets it up)")
-    env = {settings.DATABASE_URL: url}
+    env = {settings.DATABASE_URL: postgres_url()}
     (proc_a, url_a), (proc_b, url_b) = start_server(env=env), start_server(env=env)
     try:
         open_add(page, url_a, "Paste")

@@ -2,31 +2,19 @@
 
 from __future__ import annotations
 
-import shutil
 from urllib.parse import quote, urlsplit
 
 import pytest
 
-from dashboard import store
-
-from .conftest import FIXTURES, library_env
-from .server import start_server, stop_server, wait_for_app
+from .conftest import serve_articles
+from .server import stop_server, wait_for_app
 
 VIEWS = ["sections", "terms", "citations", "audit", "text", "compare", "library"]
 
 
 @pytest.fixture(scope="module")
 def hostile_app(tmp_path_factory):
-    root = tmp_path_factory.mktemp("hostile-all")
-    (root / "raw").mkdir()
-    for name in ("hostile.txt", "hostile.md", "hostile.html"):
-        shutil.copy(FIXTURES / name, root / "raw" / name)
-    env = {
-        store.RAW_DIR_ENV: str(root / "raw"),
-        store.PARSED_DIR_ENV: str(root / "parsed"),
-        **library_env(root / "library.sqlite3"),
-    }
-    proc, url = start_server(env=env)
+    proc, url = serve_articles(tmp_path_factory, ["hostile.txt", "hostile.md", "hostile.html"])
     yield url
     stop_server(proc)
 

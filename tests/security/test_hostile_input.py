@@ -11,6 +11,8 @@ from dashboard.htmlparse import nesting_depth
 from dashboard.model import ParseError
 from dashboard.parse import parse_bytes
 
+from ..conftest import assert_parses_losslessly
+
 
 def test_deeply_nested_html_keeps_its_text():
     inner = "<h1>Deep Page</h1><p>Deep text that must survive the nesting. It has two sentences.</p>"
@@ -21,27 +23,26 @@ def test_deeply_nested_html_keeps_its_text():
     assert any("levels deep" in w for w in art.warnings)
 
 
-@settings(max_examples=60, deadline=None)
-@given(st.binary(max_size=300))
-def test_any_bytes_as_html_parse_or_refuse(data):
+@pytest.mark.parametrize("name", ["any.txt", "any.md", "any.html"])
+@settings(max_examples=150, deadline=None)
+@given(data=st.binary(max_size=400))
+def test_any_bytes_parse_or_refuse(name, data):
+    """Any bytes, in any format: a parse that rebuilds its text, or ParseError with a message."""
     try:
-        art = parse_bytes(data, "any.html")
+        art = parse_bytes(data, name)
     except ParseError as e:
         assert str(e)
-    else:
-        assert art.rebuild_text()
-
-
-@settings(max_examples=60, deadline=None)
-@given(st.text(max_size=200))
-def test_any_text_as_markdown_parses_or_refuses(text):
-    data = text.encode("utf-8", "replace")
-    try:
-        art = parse_bytes(data, "any.md")
-    except ParseError as e:
-        assert str(e)
+        return
+    if name.endswith(".html"):
+        assert art.rebuild_text()  # the extracted text
     else:
         assert art.rebuild_bytes() == data
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(st.characters(exclude_categories=("Cs",)), max_size=200))
+def test_any_text_as_markdown_parses_or_refuses(text):
+    assert_parses_losslessly([text], "\n", False, "any.md")
 
 
 def test_one_very_long_line():
@@ -84,9 +85,11 @@ def test_slow_extraction_falls_back_to_the_page_text(monkeypatch):
     from dashboard import htmlparse
 
     monkeypatch.setattr(htmlparse, "EXTRACT_SECONDS", 0.001)
-    html = "<html><body><nav>Menu</nav><article>" + "".join(
-        f"<p>Paragraph {i} has words in it. Another sentence here.</p>" for i in range(3000)
-    ) + "</article><script>alert(1)</script></body></html>"
+    html = (
+        "<html><body><nav>Menu</nav><article>"
+        + "".join(f"<p>Paragraph {i} has words in it. Another sentence here.</p>" for i in range(3000))
+        + "</article><script>alert(1)</script></body></html>"
+    )
     art = parse_bytes(html.encode(), "slow.html")
     assert any("took longer than" in w for w in art.warnings)
     text = art.rebuild_text()
