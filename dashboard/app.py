@@ -51,7 +51,7 @@ def lib() -> library.Library:
     )
 
 
-@st.cache_data(ttl=10, show_spinner=False)
+@st.cache_data(ttl=10, max_entries=4, show_spinner=False)
 def list_entries(_lib_key: str) -> list[library.Entry]:
     return lib().entries()
 
@@ -438,6 +438,7 @@ def terms_view(article: Article, state: ViewState, ids: list[str]) -> None:
     st.subheader("Distinctive terms per section")
     if len(article.sections) < 2:
         st.info("Distinctive terms compare a section with the rest of the article; this article has one section.")
+        export_buttons("terms", article, top, bigrams=bigrams, by_section=matrix.reset_index(names="term"))
         return
     dist = terms.distinctive_terms(tokens, ids)
     dist = dist.assign(section=dist["section"].map(headings))

@@ -127,7 +127,7 @@ def fetch(
                 raise FetchError(f"the server answered {resp.status} {resp.reason}")
             declared = resp.getheader("Content-Length")
             if declared and declared.isdigit() and int(declared) > max_bytes:
-                raise FetchError(f"the page is {int(declared) / 1e6:.1f} MB; the limit is {max_bytes / 1e6:g} MB")
+                raise FetchError(f"the page is {int(declared) / 2**20:.1f} MB; the limit is {max_bytes / 2**20:g} MB")
             body = bytearray()
             while len(body) <= max_bytes:
                 if time.monotonic() > deadline:
@@ -137,7 +137,7 @@ def fetch(
                     break
                 body.extend(chunk)
             if len(body) > max_bytes:
-                raise FetchError(f"the page is larger than the limit of {max_bytes / 1e6:g} MB")
+                raise FetchError(f"the page is larger than the limit of {max_bytes / 2**20:g} MB")
             return Fetched(current, bytes(body), resp.getheader("Content-Type") or "")
         except (OSError, http.client.HTTPException) as e:
             if isinstance(e, TimeoutError | socket.timeout):

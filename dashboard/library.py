@@ -260,7 +260,7 @@ class Library:
         """Parse and store an article; ParseError with a plain message when it cannot be used."""
         limit = settings.max_upload_bytes() if max_bytes is None else max_bytes
         if len(data) > limit:
-            raise ParseError(f"the article is {len(data) / 1e6:.1f} MB; the limit is {limit / 1e6:g} MB")
+            raise ParseError(f"the article is {len(data) / 2**20:.1f} MB; the limit is {limit / 2**20:g} MB")
         aid = article_id(data)
         existing = self.backend.entry(aid)
         if existing:

@@ -98,7 +98,7 @@ def decode(data: bytes) -> tuple[str, str, list[str]]:
     unless the result would be mostly accented letters, the sign of another script.
     """
     if len(data) > MAX_BYTES:
-        raise ParseError(f"the file is {len(data) / 1e6:.1f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB")
+        raise ParseError(f"the file is {len(data) / 2**20:.1f} MB; the limit is {MAX_BYTES / 2**20:.0f} MB")
     # The UTF-16 codecs named by byte order keep the mark as a U+FEFF character in the text, so
     # encoding the text again gives back the same bytes; _content() leaves it out of the words.
     boms = (("utf-8-sig", b"\xef\xbb\xbf"), ("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff"))
