@@ -44,6 +44,21 @@ def press(page, name: str) -> None:
     wait_for_app(page)
 
 
+def upload(page, files) -> None:
+    """Choose a file, then wait until it has reached the server (its rerun has finished)."""
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(files)
+    page.get_by_test_id("stFileChipName").wait_for()
+    page.wait_for_timeout(300)
+    wait_for_app(page)
+
+
+def upload_and_add(page, files) -> None:
+    upload(page, files)
+    press(page, "Add file")
+    if "choose a file first" in alerts(page):  # the upload had not landed yet: the button ran too early
+        press(page, "Add file")
+
+
 def current_article(page) -> str:
     return parse_qs(urlsplit(page.url).query).get("article", [""])[0]
 
@@ -75,9 +90,7 @@ def test_paste(page, app):
 )
 def test_upload_each_format(page, app, name, expected):
     open_add(page, app, "Upload")
-    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(FIXTURES / name))
-    page.get_by_test_id("stFileChipName").wait_for()
-    press(page, "Add file")
+    upload_and_add(page, str(FIXTURES / name))
     assert title(page) == expected
     assert ARTICLE_ID.match(current_article(page))
 
@@ -114,11 +127,7 @@ def test_bad_inputs_say_why(page, app, how, action, message):
         page.get_by_label("Page URL (http or https)").fill(url)
         press(page, "Load page")
     else:
-        page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
-            {"name": "bad.txt", "mimeType": "text/plain", "buffer": action}
-        )
-        page.get_by_test_id("stFileChipName").wait_for()
-        press(page, "Add file")
+        upload_and_add(page, {"name": "bad.txt", "mimeType": "text/plain", "buffer": action})
     assert message in alerts(page)
     assert current_article(page) == ""  # still on the bundled article
     assert "Exploring The Potential" in title(page)
@@ -139,9 +148,7 @@ def test_wrong_encoding_is_read_and_said(page, app, tmp_path):
         "Caf\u00e9 Cr\u00e8me Guide\nThe caf\u00e9 serves cr\u00e8me br\u00fbl\u00e9e. It is good.\n".encode("cp1252")
     )
     open_add(page, app, "Upload")
-    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(latin))
-    page.get_by_test_id("stFileChipName").wait_for()
-    press(page, "Add file")
+    upload_and_add(page, str(latin))
     assert title(page) == "Caf\u00e9 Cr\u00e8me Guide"
     page.get_by_text("How this article was parsed").click()
     assert "cp1252" in page.get_by_test_id("stExpander").filter(has_text="How this article").inner_text()
@@ -156,9 +163,7 @@ def test_a_shared_link_survives_a_server_restart(page, tmp_path, backend):
     proc, app_url = start_server(env=env)
     try:
         open_add(page, app_url, "Upload")
-        page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(FIXTURES / "sleep-and-memory.md"))
-        page.get_by_test_id("stFileChipName").wait_for()
-        press(page, "Add file")
+        upload_and_add(page, str(FIXTURES / "sleep-and-memory.md"))
         page.get_by_role("tab", name="Text & search").click()
         wait_for_app(page)
         shared = urlsplit(page.url).query
