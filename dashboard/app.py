@@ -45,19 +45,22 @@ def get_library(raw_dir: str, parsed_dir: str, database: str) -> library.Library
     return library.Library(library.open_backend(), Path(raw_dir), Path(parsed_dir))
 
 
+def library_key() -> tuple[str, str, str]:
+    """What names this process's library: bundled folders and the database (settings may change in tests)."""
+    return str(store.raw_dir()), str(store.parsed_dir()), settings.database_url() or str(settings.sqlite_path())
+
+
 def lib() -> library.Library:
-    return get_library(
-        str(store.raw_dir()), str(store.parsed_dir()), settings.database_url() or str(settings.sqlite_path())
-    )
+    return get_library(*library_key())
 
 
 @st.cache_data(ttl=10, max_entries=4, show_spinner=False)
-def list_entries(_lib_key: str) -> list[library.Entry]:
+def list_entries(raw_dir: str, parsed_dir: str, database: str) -> list[library.Entry]:
     return lib().entries()
 
 
 def entries() -> dict[str, library.Entry]:
-    return {e.id: e for e in list_entries(str(id(lib())))}
+    return {e.id: e for e in list_entries(*library_key())}
 
 
 @st.cache_data(max_entries=32, show_spinner="Reading the article…")

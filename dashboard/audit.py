@@ -20,7 +20,6 @@ import pandas as pd
 import pyphen
 from rapidfuzz import fuzz, process, utils
 
-from . import citations as cit
 from .model import Article, Citation
 from .parse import WORD_RE
 from .tables import SOURCE_KINDS
@@ -435,6 +434,3 @@ def text_report(article: Article, a: Audit) -> str:
         out.append(f"        [{r.section_b} #{r.sentence_b}] {r.text_b}")
     out += ["", "Sections", a.sections.drop(columns=["section"]).to_string(index=False)]
     return "\n".join(out) + "\n"
-
-
-__all__ = ["Audit", "audit", "cit", "text_report"]

@@ -95,10 +95,6 @@ class Article:
     def words(self) -> int:
         return sum(s.words for s in self.sections)
 
-    @property
-    def sentence_count(self) -> int:
-        return sum(len(s.sentences) for s in self.sections)
-
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         ordered = {"schema_version": d.pop("schema_version")}

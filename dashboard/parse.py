@@ -11,7 +11,6 @@ import codecs
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -200,10 +199,6 @@ def _same(a: str, b: str) -> bool:
     return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
-def _nonblank(contents: list[str], start: int, stop: int) -> Iterable[int]:
-    return (i for i in range(start, stop) if contents[i])
-
-
 def _sentences(paragraph: str) -> list[str]:
     out = []
     for para in segmenter.process(paragraph):
@@ -360,8 +355,6 @@ def parse_text(
 ) -> Article:
     """Parse decoded plain text (see the module docstring and docs/parsing.md)."""
     warnings = list(warnings or [])
-    if not text.strip():
-        raise ParseError("the article is empty (no text, only white space)")
     lines = _split_lines(text)
     contents = [_content(line) for line in lines]
     n = len(lines)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import tables
-from .model import Article, ParseError
+from .model import Article
 from .parse import parse_file, slugify
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -102,6 +102,3 @@ def load(source: Path, parsed_dir: Path = PARSED_DIR, slug: str | None = None) -
     with contextlib.suppress(OSError):  # a read-only deployment still works; it parses on each cold start
         write(article, parsed_dir)
     return article, True
-
-
-__all__ = ["Article", "ParseError", "load", "parse_and_write", "raw_articles", "to_json", "write"]
