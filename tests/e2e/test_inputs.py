@@ -38,10 +38,25 @@ def open_add(page, url: str, how: str) -> None:
     page.get_by_role("tab", name=how).click()
 
 
-def press(page, name: str) -> None:
-    page.get_by_role("button", name=name, exact=True).click()
-    page.wait_for_timeout(300)
-    wait_for_app(page)
+ADD_RESULT = re.compile(r"Added “|Could not add")
+
+
+def add(page, button: str) -> None:
+    """Press an Add button and wait for its outcome: a message, and on success the article in the URL.
+
+    Waiting on the outcome rather than on a quiet page: under load the rerun the click starts can
+    begin after the page first looks idle (seen in CI).
+    """
+    for _ in range(3):
+        page.get_by_role("button", name=button, exact=True).click()
+        page.get_by_test_id("stAlert").filter(has_text=ADD_RESULT).first.wait_for(timeout=30_000)
+        wait_for_app(page)
+        # An upload still on its way when the button ran: press again once it has landed.
+        if "choose a file first" not in alerts(page):
+            break
+    if "Added" in alerts(page):
+        page.wait_for_url(re.compile(r"[?&]article=[0-9a-f]{16}"), timeout=30_000)
+        wait_for_app(page)
 
 
 def upload(page, files) -> None:
@@ -54,9 +69,7 @@ def upload(page, files) -> None:
 
 def upload_and_add(page, files) -> None:
     upload(page, files)
-    press(page, "Add file")
-    if "choose a file first" in alerts(page):  # the upload had not landed yet: the button ran too early
-        press(page, "Add file")
+    add(page, "Add file")
 
 
 def current_article(page) -> str:
@@ -74,7 +87,7 @@ def alerts(page) -> str:
 def test_paste(page, app):
     open_add(page, app, "Paste")
     page.get_by_label("Article text").fill("# Walking Daily\n\nWalking helps sleep. It is free.\n\n## Why\n\nIt helps.")
-    press(page, "Add pasted text")
+    add(page, "Add pasted text")
     assert title(page) == "Walking Daily"
     assert ARTICLE_ID.match(current_article(page))
     assert "Added" in alerts(page)
@@ -98,7 +111,7 @@ def test_upload_each_format(page, app, name, expected):
 def test_url_from_a_local_server(page, app, pages):
     open_add(page, app, "URL")
     page.get_by_label("Page URL (http or https)").fill(pages + "/article.html")
-    press(page, "Load page")
+    add(page, "Load page")
     assert title(page) == "Sleep Tips For Busy Parents"
     page.get_by_role("tab", name="Library").click()
     wait_for_app(page)
@@ -121,11 +134,11 @@ def test_url_from_a_local_server(page, app, pages):
 def test_bad_inputs_say_why(page, app, how, action, message):
     open_add(page, app, how)
     if how == "Paste":
-        press(page, "Add pasted text")
+        add(page, "Add pasted text")
     elif how == "URL":
         url = f"http://127.0.0.1:{free_port()}/" if action == "unreachable" else action
         page.get_by_label("Page URL (http or https)").fill(url)
-        press(page, "Load page")
+        add(page, "Load page")
     else:
         upload_and_add(page, {"name": "bad.txt", "mimeType": "text/plain", "buffer": action})
     assert message in alerts(page)
@@ -188,7 +201,7 @@ def test_two_replicas_share_the_postgres_library(page):
     try:
         open_add(page, url_a, "Paste")
         page.get_by_label("Article text").fill("# Shared Between Replicas\n\nOne store serves both. It works.\n")
-        press(page, "Add pasted text")
+        add(page, "Add pasted text")
         article_id = current_article(page)
         assert ARTICLE_ID.match(article_id)
         page.goto(f"{url_b}/?article={article_id}")
