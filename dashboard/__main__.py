@@ -1,4 +1,4 @@
-"""Command line: ``python -m dashboard parse INPUT [--out DIR]``."""
+"""Command line: ``python -m dashboard parse|audit|serve``."""
 
 from __future__ import annotations
 
@@ -21,8 +21,16 @@ def main(argv: list[str] | None = None) -> int:
     p_audit = sub.add_parser("audit", help="audit an article's citations and content")
     p_audit.add_argument("input", type=Path, help="an article (.txt, .md, .html)")
     p_audit.add_argument("--format", choices=("text", "json"), default="text", help="report format (default: text)")
+    p_serve = sub.add_parser("serve", help="serve the dashboard (what to deploy: long shared links get a note)")
+    p_serve.add_argument("--address", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    p_serve.add_argument("--port", type=int, default=8501, help="port (default: 8501)")
     args = parser.parse_args(argv)
 
+    if args.command == "serve":
+        from .serve import serve
+
+        serve(args.address, args.port)
+        return 0
     if args.command == "audit":
         return run_audit(args.input, args.format)
 

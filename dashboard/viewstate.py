@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from .search import MAX_QUERY_CHARS
 from .terms import parse_word_list
@@ -29,6 +29,15 @@ TOP_N_RANGE = (5, 50)
 MAX_WORDS_IN_LIST = 50
 MAX_WORD_LIST_CHARS = 1000
 
+# Streamlit opens a link whose query string passes either limit as if it had no query at all
+# (streamlit/runtime/state/query_params.py, 1.67), so the server shortens such a link first.
+STREAMLIT_MAX_FIELDS = 1000
+STREAMLIT_MAX_CHARS = 512 * 1024
+SHORTENED = "shortened"  # the key a shortened link carries: "<fields>,<characters>" of the original
+MAX_KEPT_VALUE_CHARS = 2000  # per parameter in a shortened link; the page cuts most values further
+_LIST_KEYS = ("sections", "compare")
+_STREAMLIT_KEYS = ("embed", "embed_options")  # Streamlit's own display options, kept as they are
+
 
 @dataclass(frozen=True)
 class ViewState:
@@ -42,6 +51,40 @@ class ViewState:
     stop_add: tuple[str, ...] = ()  # extra stopwords
     stop_keep: tuple[str, ...] = ()  # packaged stopwords to keep as terms
     compare: tuple[str, ...] = ()  # article ids side by side in the Compare view
+
+
+def link_keys() -> frozenset[str]:
+    """The query parameters this page reads."""
+    return frozenset(f.name for f in fields(ViewState)) | {SHORTENED}
+
+
+def too_long(query_string: str) -> bool:
+    """Whether Streamlit would drop this query string whole (counted the way Streamlit counts)."""
+    return len(query_string) > STREAMLIT_MAX_CHARS or query_string.count("&") + 1 > STREAMLIT_MAX_FIELDS
+
+
+def shorten(query_string: str) -> str:
+    """A link too long to open, cut to the parameters this page uses (last value wins, list
+    values joined), each at most MAX_KEPT_VALUE_CHARS, with a marker so the page can say so."""
+    kept: dict[str, list[str]] = {}
+    for key, value in parse_qsl(query_string, keep_blank_values=True):
+        if key.lower() in _STREAMLIT_KEYS or (key in link_keys() and key != SHORTENED):
+            kept[key] = [*kept.get(key, []), value] if key in _LIST_KEYS else [value]
+    out = {k: ",".join(v)[:MAX_KEPT_VALUE_CHARS] for k, v in kept.items()}
+    out[SHORTENED] = f"{query_string.count('&') + 1},{len(query_string)}"
+    return urlencode(out)
+
+
+def _shortened_note(raw: str) -> str:
+    fields_, _, chars = raw.partition(",")
+    what = "too long to open as it was"
+    if fields_.isdigit() and chars.isdigit() and len(raw) < 40:
+        what = f"too long to open as it was ({int(fields_):,} parameters, {int(chars):,} characters)"
+    return (
+        f"the link was {what}; only the parameters this page uses were kept, each cut to "
+        f"{MAX_KEPT_VALUE_CHARS:,} characters. Links open whole up to {STREAMLIT_MAX_FIELDS:,} parameters "
+        f"and {STREAMLIT_MAX_CHARS // 1024} KiB"
+    )
 
 
 def _values(params: Mapping[str, str | Sequence[str]], key: str) -> list[str]:
@@ -80,7 +123,10 @@ def from_query(
 ) -> tuple[ViewState, list[str]]:
     """The view a link asks for, and notes on whatever in it could not be used."""
     notes: list[str] = []
-    unknown_keys = [k for k in params if k not in {f.name for f in fields(ViewState)}]
+    shortened = _one(params, SHORTENED, [])
+    if shortened is not None:
+        notes.append(_shortened_note(shortened))
+    unknown_keys = [k for k in params if k not in link_keys()]
     if unknown_keys:
         shown = ", ".join(repr(k[:20]) for k in unknown_keys[:3]) + (", …" if len(unknown_keys) > 3 else "")
         notes.append(

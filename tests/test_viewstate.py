@@ -1,8 +1,21 @@
 from __future__ import annotations
 
+from urllib.parse import parse_qs
+
 import pytest
 
-from dashboard.viewstate import ViewState, from_query, share_link, to_query
+from dashboard.viewstate import (
+    MAX_KEPT_VALUE_CHARS,
+    SHORTENED,
+    STREAMLIT_MAX_CHARS,
+    STREAMLIT_MAX_FIELDS,
+    ViewState,
+    from_query,
+    share_link,
+    shorten,
+    to_query,
+    too_long,
+)
 
 SECTIONS = {"a": ["intro", "body", "end"], "b": ["only"]}
 
@@ -97,3 +110,54 @@ def test_unknown_parameters_are_noted():
     state, notes = read({f"f{i}": "1" for i in range(1500)} | {"q": "x"})
     assert state.q == "x"
     assert notes == ["the link has 1500 parameters this page does not use ('f0', 'f1', 'f2', …); ignored"]
+
+
+def test_links_within_streamlits_limits_are_not_shortened():
+    assert not too_long("&".join(["f=1"] * STREAMLIT_MAX_FIELDS))
+    assert not too_long("q=" + "a" * (STREAMLIT_MAX_CHARS - 2))
+    assert too_long("&".join(["f=1"] * (STREAMLIT_MAX_FIELDS + 1)))
+    assert too_long("q=" + "a" * STREAMLIT_MAX_CHARS)
+
+
+def test_streamlit_still_drops_queries_past_the_limits_we_assume():
+    from streamlit.runtime.state.query_params import sanitize_query_string
+
+    at_limit = "&".join(["f=1"] * STREAMLIT_MAX_FIELDS)
+    assert sanitize_query_string(at_limit) == at_limit
+    assert sanitize_query_string(at_limit + "&g=1") == ""
+    assert sanitize_query_string("q=" + "a" * STREAMLIT_MAX_CHARS) == ""
+
+
+def test_a_shortened_link_keeps_what_the_page_reads():
+    junk = "&".join(f"f{i}=1" for i in range(1500))
+    raw = f"{junk}&view=terms&sections=intro&sections=end&q={'x' * 700_000}&article=a&view=text&embed=true"
+    short = shorten(raw)
+    assert len(short) < 3 * MAX_KEPT_VALUE_CHARS
+    params = parse_qs(short)
+    assert params["view"] == ["text"] and params["sections"] == ["intro,end"] and params["embed"] == ["true"]
+    assert params["q"] == ["x" * MAX_KEPT_VALUE_CHARS]
+    assert params[SHORTENED] == [f"{raw.count('&') + 1},{len(raw)}"]
+    assert not too_long(short)
+    del params["embed"]  # Streamlit keeps its own display options from the page
+    state, notes = read(params)
+    assert state.view == "text" and state.sections == ("intro", "end") and state.article == "a"
+    assert state.q == "x" * 200
+    assert notes[0].startswith("the link was too long to open as it was (1,507 parameters, ")
+    assert any("cut to 200 characters" in n for n in notes)
+    assert not any("does not use" in n for n in notes)  # the marker itself is not an unknown parameter
+    assert SHORTENED not in to_query(state, "a")  # the note is said once; the next link is clean
+
+
+@pytest.mark.parametrize("raw", ["", "nonsense", "9" * 100, "1,2,3", "-1,5"])
+def test_a_tampered_shortened_marker_still_gives_a_plain_note(raw):
+    state, notes = read({SHORTENED: raw})
+    assert state == ViewState(article="a")
+    assert len(notes) == 1 and notes[0].startswith("the link was too long to open as it was;")
+
+
+def test_shortening_survives_odd_encodings():
+    raw = "&".join(["%ff%fe=%zz"] * 1200) + "&q=%E2%9C%93&view=%00"
+    params = parse_qs(shorten(raw))
+    assert params["q"] == ["✓"] and params["view"] == ["\x00"]
+    state, notes = read(params)
+    assert state.view == "sections" and any("unknown view" in n for n in notes)

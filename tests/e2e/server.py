@@ -1,4 +1,5 @@
-"""Start `streamlit run dashboard/app.py` on a free 127.0.0.1 port, and wait for pages to settle."""
+"""Start the dashboard as deployed (`python -m dashboard serve`), or any script under `streamlit run`,
+on a free 127.0.0.1 port; wait for pages to settle."""
 
 from __future__ import annotations
 
@@ -31,29 +32,33 @@ def free_port() -> int:
 
 
 def start_server(
-    app: Path = ROOT / "dashboard" / "app.py", timeout: float = 60, env: dict[str, str] | None = None
+    app: Path | None = None, timeout: float = 60, env: dict[str, str] | None = None
 ) -> tuple[subprocess.Popen, str]:
-    """Start the app; ``env`` adds environment variables (settings) for this server only."""
+    """Start the dashboard, or ``app`` under `streamlit run`; ``env`` adds environment variables
+    (settings) for this server only."""
     port = free_port()
-    cmd = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(app),
-        "--server.address",
-        "127.0.0.1",
-        "--server.port",
-        str(port),
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-        "--server.fileWatcherType",
-        "none",
-        "--global.developmentMode",
-        "false",
-    ]
+    if app is None:
+        cmd = [sys.executable, "-m", "dashboard", "serve", "--address", "127.0.0.1", "--port", str(port)]
+    else:
+        cmd = [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(app),
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+            "--global.developmentMode",
+            "false",
+        ]
     proc = subprocess.Popen(
         cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})}
     )
@@ -61,7 +66,7 @@ def start_server(
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited early:\n{proc.stdout.read().decode(errors='replace')}")
+            raise RuntimeError(f"the server exited early:\n{proc.stdout.read().decode(errors='replace')}")
         try:
             with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
                 if r.read().strip() == b"ok":
@@ -69,7 +74,7 @@ def start_server(
         except OSError:
             time.sleep(0.2)
     proc.kill()
-    raise RuntimeError("streamlit did not become healthy in time")
+    raise RuntimeError("the server did not become healthy in time")
 
 
 def stop_server(proc: subprocess.Popen) -> None:

@@ -53,8 +53,25 @@ def test_links_with_many_fields(page, hostile_app):
     wait_for_app(page)
     alerts = " ".join(page.get_by_test_id("stAlert").all_inner_texts())
     assert "900 parameters this page does not use" in alerts and "not available" in alerts
-    # Over 1,000 fields Streamlit drops the whole query string before the app runs: the default view opens.
+    # Over 1,000 fields Streamlit would drop the whole query: the server shortens the link first.
     too_many = "&".join(f"f{i}=1" for i in range(1200))
-    page.goto(f"{hostile_app}/?{too_many}&view=nope")
+    page.goto(f"{hostile_app}/?{too_many}&article=hostile&view=nope&sections=introduction,ghost&view=text")
     wait_for_app(page)
-    assert page.get_by_role("tab", name="Section lengths").get_attribute("aria-selected") == "true"
+    alerts = " ".join(page.get_by_test_id("stAlert").all_inner_texts())
+    assert "too long to open as it was (1,204 parameters" in alerts
+    assert "unknown section 'ghost'" in alerts
+    assert page.get_by_role("tab", name="Text & search").get_attribute("aria-selected") == "true"
+    assert "shortened=" not in page.url and "f1=" not in page.url  # the address bar holds the view, not the junk
+
+
+def test_a_600_kb_link_opens_on_a_sane_view_with_a_note(page, hostile_app):
+    huge = "x" * 600_000
+    page.goto(f"{hostile_app}/?article=hostile&view=text&q={huge}")
+    wait_for_app(page)
+    alerts = " ".join(page.get_by_test_id("stAlert").all_inner_texts())
+    assert "too long to open as it was (3 parameters, 600," in alerts
+    assert "the search in the link was cut to 200 characters" in alerts
+    assert "Hostile" in page.locator("h1").first.inner_text()
+    assert page.get_by_role("tab", name="Text & search").get_attribute("aria-selected") == "true"
+    assert page.get_by_role("textbox", name="Search the text").input_value() == "x" * 200
+    assert len(page.url) < 1000

@@ -1,0 +1,39 @@
+"""The dashboard as an ASGI app: Streamlit's server for ``app.py``, behind a guard for over-long links.
+
+``python -m dashboard serve`` runs it under uvicorn (see ``serve.py``). ``streamlit run
+dashboard/app.py`` serves the same page without the guard.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+from starlette.middleware import Middleware
+from starlette.responses import RedirectResponse
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from . import viewstate
+
+
+class LinkGuard:
+    """Redirect a page request whose query string Streamlit would drop whole (over 1,000 fields or
+    512 KiB) to the same page with the link shortened, so the viewer gets the view the link asked
+    for, as far as it can be read, and a note, instead of a silent default view."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] in ("GET", "HEAD"):
+            query = scope.get("query_string", b"").decode("latin-1")
+            if viewstate.too_long(query):
+                # A query-only reference resolves against the page's own address, so it stays on this
+                # host and keeps any path prefix a proxy added.
+                response = RedirectResponse("?" + viewstate.shorten(query), status_code=303)
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+app = st.App(Path(__file__).with_name("app.py"), middleware=[Middleware(LinkGuard)])

@@ -1,0 +1,54 @@
+"""The link guard in front of Streamlit, driven as plain ASGI (no server, no browser)."""
+
+from __future__ import annotations
+
+import asyncio
+from urllib.parse import parse_qs
+
+import pytest
+
+from dashboard.asgi import LinkGuard
+from dashboard.viewstate import SHORTENED
+
+
+async def _inner(scope, receive, send):
+    await send({"type": "http.response.start", "status": 200, "headers": []})
+    await send({"type": "http.response.body", "body": b"page"})
+
+
+def request(query: bytes, method: str = "GET", path: str = "/"):
+    scope = {"type": "http", "method": method, "path": path, "root_path": "", "query_string": query, "headers": []}
+    sent = []
+
+    async def receive():
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message):
+        sent.append(message)
+
+    asyncio.run(LinkGuard(_inner)(scope, receive, send))
+    start = sent[0]
+    return start["status"], dict(start["headers"])
+
+
+def test_ordinary_links_pass_through():
+    assert request(b"view=text&q=ketamine") == (200, {})
+    assert request(b"&".join([b"f=1"] * 1000))[0] == 200
+
+
+@pytest.mark.parametrize("path", ["/", "//evil.example/", "/base/"])
+def test_a_link_streamlit_would_drop_is_shortened_on_the_same_page(path):
+    query = b"&".join([b"f=1"] * 1200) + b"&view=text&q=" + b"x" * 600_000
+    status, headers = request(query, path=path)
+    assert status == 303
+    location = headers[b"location"].decode()
+    assert location.startswith("?")  # query-only: the same host and path, never another site
+    params = parse_qs(location[1:])
+    assert params["view"] == ["text"] and len(params["q"][0]) == 2000
+    assert params[SHORTENED] == [f"1202,{len(query)}"]
+
+
+def test_only_page_requests_are_redirected():
+    long = b"&".join([b"f=1"] * 1200)
+    assert request(long, method="POST")[0] == 200
+    assert request(long, method="HEAD")[0] == 303
