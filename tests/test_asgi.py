@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import parse_qs
 
 import pytest
@@ -26,7 +27,9 @@ def request(query: bytes, method: str = "GET", path: str = "/"):
     async def send(message):
         sent.append(message)
 
-    asyncio.run(LinkGuard(_inner)(scope, receive, send))
+    # In a thread of its own: the browser tests' Playwright keeps an event loop running in this one.
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, LinkGuard(_inner)(scope, receive, send)).result()
     start = sent[0]
     return start["status"], dict(start["headers"])
 
