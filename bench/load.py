@@ -1,6 +1,6 @@
 """Load run: N simultaneous viewers for a while, each switching sections and searching.
 
-    python bench/load.py [--viewers 25] [--seconds 120]
+    python bench/load.py [--viewers 25] [--seconds 120] [--server serve|streamlit-run]
 
 Prints operations, errors, rerun p50/p95 and the server's memory (resident set, sampled every
 5 s); writes bench/LOAD.md. Traffic goes only to the app on 127.0.0.1 and stops by itself.
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import statistics
 import sys
@@ -30,14 +31,18 @@ SECTIONS = ["Introduction", "Mechanisms of Action and Effectiveness of Ketamine 
 WORDS = ["ketamine", "depression", "glutamate", "study", "relief", "brain", "zebra", "rapid"]
 
 
-async def viewer(browser, url: str, deadline: float, k: int, times: list[float], errors: list[str]) -> None:
+async def viewer(
+    browser, url: str, deadline: float, k: int, loads: list[float], times: list[float], errors: list[str]
+) -> None:
     rng = random.Random(k)
     ctx = await browser.new_context(viewport={"width": 1200, "height": 900})
     try:
         page = await ctx.new_page()
         page.set_default_timeout(120_000)  # 25 browsers share two cores with the server: be patient
+        t = time.perf_counter()
         await page.goto(url, timeout=180_000)
         await ready(page, timeout=180_000)
+        loads.append(time.perf_counter() - t)
         while time.monotonic() < deadline:
             try:
                 await page.get_by_test_id("stMultiSelect").click()
@@ -72,14 +77,16 @@ async def viewer(browser, url: str, deadline: float, k: int, times: list[float],
         await ctx.close()
 
 
-async def main_async(n: int, seconds: float) -> str:
+async def main_async(n: int, seconds: float, server: str) -> str:
     tmp = Path(tempfile.mkdtemp())
-    proc, url = start_server(env={"ARTICLE_LENS_SQLITE_PATH": str(tmp / "lib.sqlite3")})
+    app = BENCH.parent / "dashboard" / "app.py" if server == "streamlit-run" else None
+    proc, url = start_server(app, env={"ARTICLE_LENS_SQLITE_PATH": str(tmp / "lib.sqlite3")})
     samples: list[float] = []
     try:
         async with async_playwright() as p:
             browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             before = rss_mb(proc.pid)
+            loads: list[float] = []
             times: list[float] = []
             errors: list[str] = []
             deadline = time.monotonic() + seconds
@@ -89,7 +96,8 @@ async def main_async(n: int, seconds: float) -> str:
                     samples.append(rss_mb(proc.pid))
                     await asyncio.sleep(5)
 
-            await asyncio.gather(sample(), *(viewer(browser, url + "/", deadline, k, times, errors) for k in range(n)))
+            crowd = (viewer(browser, url + "/", deadline, k, loads, times, errors) for k in range(n))
+            await asyncio.gather(sample(), *crowd)
             after = rss_mb(proc.pid)
             await browser.close()
     finally:
@@ -97,10 +105,17 @@ async def main_async(n: int, seconds: float) -> str:
     lines = [
         "# Load run",
         "",
-        f"`python bench/load.py --viewers {n} --seconds {seconds:g}`: {n} browser contexts of one Chromium on this "
-        "machine, each switching sections and searching in a loop against one app server on 127.0.0.1.",
+        f"`python bench/load.py --viewers {n} --seconds {seconds:g} --server {server}`: {n} browser contexts of one "
+        "Chromium on this machine, each switching sections and searching in a loop against one app server on "
+        f"127.0.0.1 ({'`python -m dashboard serve`' if server == 'serve' else '`streamlit run dashboard/app.py`'}).",
+        f"The {os.cpu_count()} CPU cores are shared by the server and all {n} browser contexts, so the counts "
+        "below are bound by the browsers' drawing as much as by the server; errors and memory are the server's.",
         "",
-        f"- operations (reruns drawn): {len(times)}",
+        f"- first page loads drawn: {len(loads)} of {n}, p50 {statistics.median(loads):.1f} s, "
+        f"slowest {max(loads):.1f} s"
+        if loads
+        else "- no first page load completed",
+        f"- operations after that (reruns drawn): {len(times)}",
         f"- errors: {len(errors)}",
         f"- rerun p50 {statistics.median(times):.2f} s, p95 {p95(times):.2f} s" if times else "- no rerun completed",
         f"- server memory (RSS): {before:.0f} MB before, {max(samples, default=after):.0f} MB at most, "
@@ -115,8 +130,9 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--viewers", type=int, default=25)
     ap.add_argument("--seconds", type=float, default=120)
+    ap.add_argument("--server", choices=("serve", "streamlit-run"), default="serve")
     args = ap.parse_args()
-    report = asyncio.run(main_async(args.viewers, args.seconds))
+    report = asyncio.run(main_async(args.viewers, args.seconds, args.server))
     (BENCH / "LOAD.md").write_text(report)
     print(report)
 
