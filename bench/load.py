@@ -108,6 +108,7 @@ async def main_async(n: int, seconds: float, server: str) -> str:
         f"`python bench/load.py --viewers {n} --seconds {seconds:g} --server {server}`: {n} browser contexts of one "
         "Chromium on this machine, each switching sections and searching in a loop against one app server on "
         f"127.0.0.1 ({'`python -m dashboard serve`' if server == 'serve' else '`streamlit run dashboard/app.py`'}).",
+        "",
         f"The {os.cpu_count()} CPU cores are shared by the server and all {n} browser contexts, so the counts "
         "below are bound by the browsers' drawing as much as by the server; errors and memory are the server's.",
         "",
