@@ -1,11 +1,13 @@
 """The dashboard as an ASGI app: Streamlit's server for ``app.py``, behind a guard for over-long links.
 
-``python -m dashboard serve`` runs it under uvicorn (see ``serve.py``). ``streamlit run
-dashboard/app.py`` serves the same page without the guard.
+``python -m dashboard serve`` runs it under uvicorn with a larger request-head limit (see
+``serve.py``); ``streamlit run dashboard/asgi.py`` runs it under Streamlit's own uvicorn set-up
+(the guard, not the larger limit); ``streamlit run dashboard/app.py`` serves the page alone.
 """
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import streamlit as st
@@ -13,7 +15,10 @@ from starlette.middleware import Middleware
 from starlette.responses import RedirectResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from . import viewstate
+if __package__ in (None, ""):  # `streamlit run dashboard/asgi.py` runs this file as a script
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from dashboard import viewstate
 
 
 class LinkGuard:

@@ -1,4 +1,4 @@
-"""Real-browser fixtures: a `streamlit run` server on 127.0.0.1 and Debian's Chromium via Playwright."""
+"""Real-browser fixtures: the dashboard served on 127.0.0.1 and Debian's Chromium via Playwright."""
 
 from __future__ import annotations
 

@@ -6,8 +6,8 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 
-from .conftest import serve_articles
-from .server import stop_server, wait_for_app
+from .conftest import library_env, serve_articles
+from .server import ROOT, start_server, stop_server, wait_for_app
 
 VIEWS = ["sections", "terms", "citations", "audit", "text", "compare", "library"]
 
@@ -75,3 +75,18 @@ def test_a_600_kb_link_opens_on_a_sane_view_with_a_note(page, hostile_app):
     assert page.get_by_role("tab", name="Text & search").get_attribute("aria-selected") == "true"
     assert page.get_by_role("textbox", name="Search the text").input_value() == "x" * 200
     assert len(page.url) < 1000
+
+
+def test_the_guard_also_works_under_streamlit_run(page, tmp_path):
+    """`streamlit run dashboard/asgi.py` (for hosts that choose the file, not the command) shortens too."""
+    proc, url = start_server(ROOT / "dashboard" / "asgi.py", env=library_env(tmp_path / "library.sqlite3"))
+    try:
+        too_many = "&".join(f"f{i}=1" for i in range(1100))
+        page.goto(f"{url}/?{too_many}&view=citations")
+        wait_for_app(page)
+        assert "too long to open as it was (1,101 parameters" in " ".join(
+            page.get_by_test_id("stAlert").all_inner_texts()
+        )
+        assert page.get_by_role("tab", name="Citations").get_attribute("aria-selected") == "true"
+    finally:
+        stop_server(proc)
