@@ -1,4 +1,4 @@
-"""Article Lens: the Streamlit page. Run with ``streamlit run dashboard/app.py``.
+"""Article Lens: the Streamlit page. Served by ``python -m dashboard serve`` (or ``streamlit run dashboard/app.py``).
 
 A thin layer: the view state comes from the URL and goes back to it, the widgets
 edit it, and every figure comes from cached calls into the package.
