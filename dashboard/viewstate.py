@@ -7,9 +7,10 @@ user; it never raises.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import unquote_plus, urlencode, urlsplit, urlunsplit
 
 from .search import MAX_QUERY_CHARS
 from .terms import parse_word_list
@@ -34,10 +35,9 @@ MAX_WORD_LIST_CHARS = 1000
 STREAMLIT_MAX_FIELDS = 1000
 STREAMLIT_MAX_CHARS = 512 * 1024
 SHORTENED = "shortened"  # the key a shortened link carries: "<fields>,<characters>" of the original
-MAX_KEPT_VALUE_CHARS = 2000  # per parameter in a shortened link; the page cuts most values further
+MAX_KEPT_VALUE_CHARS = 1000  # per parameter in a shortened link: no page limit is longer
 _LIST_KEYS = ("sections", "compare")
-_STREAMLIT_KEYS = ("embed", "embed_options")  # Streamlit's own display options, kept as they are
-
+_MAX_EMBED_OPTIONS = 10  # Streamlit's own display options (?embed=true&embed_options=...) are kept too
 
 @dataclass(frozen=True)
 class ViewState:
@@ -53,9 +53,12 @@ class ViewState:
     compare: tuple[str, ...] = ()  # article ids side by side in the Compare view
 
 
-def link_keys() -> frozenset[str]:
-    """The query parameters this page reads."""
-    return frozenset(f.name for f in fields(ViewState)) | {SHORTENED}
+LINK_KEYS = frozenset(f.name for f in fields(ViewState)) | {SHORTENED}
+# The parameters a shortened link keeps, found by one scan (the link may hold two million fields);
+# Streamlit reads its embed keys in any case, the page's own keys as written.
+_KEPT = re.compile(
+    r"(?:^|&)(" + "|".join(sorted(LINK_KEYS - {SHORTENED})) + r"|(?i:embed|embed_options))(?:=([^&]*))?(?=&|$)"
+)
 
 
 def too_long(query_string: str) -> bool:
@@ -64,15 +67,31 @@ def too_long(query_string: str) -> bool:
 
 
 def shorten(query_string: str) -> str:
-    """A link too long to open, cut to the parameters this page uses (last value wins, list
-    values joined), each at most MAX_KEPT_VALUE_CHARS, with a marker so the page can say so."""
-    kept: dict[str, list[str]] = {}
-    for key, value in parse_qsl(query_string, keep_blank_values=True):
-        if key.lower() in _STREAMLIT_KEYS or (key in link_keys() and key != SHORTENED):
-            kept[key] = [*kept.get(key, []), value] if key in _LIST_KEYS else [value]
-    out = {k: ",".join(v)[:MAX_KEPT_VALUE_CHARS] for k, v in kept.items()}
-    out[SHORTENED] = f"{query_string.count('&') + 1},{len(query_string)}"
-    return urlencode(out)
+    """A link too long to open, cut to the parameters this page reads (the last value of each,
+    list values joined) and Streamlit's embed options, each at most MAX_KEPT_VALUE_CHARS, with a
+    marker so the page can say so. The result is always short enough to open."""
+    last: dict[str, str] = {}
+    lists: dict[str, list[str]] = {k: [] for k in _LIST_KEYS}
+    list_chars = dict.fromkeys(_LIST_KEYS, 0)
+    embed_options: dict[str, None] = {}
+    for m in _KEPT.finditer(query_string):
+        key, raw = m.group(1), m.group(2) or ""
+        if key in _LIST_KEYS:
+            if list_chars[key] <= MAX_KEPT_VALUE_CHARS:
+                lists[key].append(unquote_plus(raw[: 12 * MAX_KEPT_VALUE_CHARS]))
+                list_chars[key] += len(lists[key][-1]) + 1
+        elif key.lower() == "embed_options":
+            if len(embed_options) < _MAX_EMBED_OPTIONS:
+                embed_options[unquote_plus(raw[:200])[:40]] = None
+        else:
+            last[key.lower() if key.lower() == "embed" else key] = raw
+    # A character takes at most 12 characters percent-encoded (4 UTF-8 bytes), so cut before decoding.
+    pairs = [(k, unquote_plus(v[: 12 * MAX_KEPT_VALUE_CHARS])[:MAX_KEPT_VALUE_CHARS]) for k, v in last.items()]
+    pairs += [(k, ",".join(v)[:MAX_KEPT_VALUE_CHARS]) for k, v in lists.items() if v]
+    pairs += [("embed_options", v) for v in embed_options]
+    marker = (SHORTENED, f"{query_string.count('&') + 1},{len(query_string)}")
+    short = urlencode([*pairs, marker])
+    return short if not too_long(short) else urlencode([marker])
 
 
 def _shortened_note(raw: str) -> str:
@@ -126,7 +145,7 @@ def from_query(
     shortened = _one(params, SHORTENED, [])
     if shortened is not None:
         notes.append(_shortened_note(shortened))
-    unknown_keys = [k for k in params if k not in link_keys()]
+    unknown_keys = [k for k in params if k not in LINK_KEYS]
     if unknown_keys:
         shown = ", ".join(repr(k[:20]) for k in unknown_keys[:3]) + (", …" if len(unknown_keys) > 3 else "")
         notes.append(

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs
 import pytest
 
 from dashboard.asgi import LinkGuard
-from dashboard.viewstate import SHORTENED
+from dashboard.viewstate import MAX_KEPT_VALUE_CHARS, SHORTENED
 
 
 async def _inner(scope, receive, send):
@@ -47,7 +47,7 @@ def test_a_link_streamlit_would_drop_is_shortened_on_the_same_page(path):
     location = headers[b"location"].decode()
     assert location.startswith("?")  # query-only: the same host and path, never another site
     params = parse_qs(location[1:])
-    assert params["view"] == ["text"] and len(params["q"][0]) == 2000
+    assert params["view"] == ["text"] and len(params["q"][0]) == MAX_KEPT_VALUE_CHARS
     assert params[SHORTENED] == [f"1202,{len(query)}"]
 
 
@@ -55,3 +55,15 @@ def test_only_page_requests_are_redirected():
     long = b"&".join([b"f=1"] * 1200)
     assert request(long, method="POST")[0] == 200
     assert request(long, method="HEAD")[0] == 303
+
+
+def test_a_shortened_link_is_never_redirected_again():
+    """Case variants of Streamlit's embed keys once made the shortened link as long as the original."""
+    variants = ["".join(c.upper() if (i >> j) & 1 else c for j, c in enumerate("embed_options")) for i in range(1200)]
+    query = "&".join(f"{v}=x{i}&EMBED=true" for i, v in enumerate(variants)).encode()
+    status, headers = request(query)
+    assert status == 303
+    location = headers[b"location"]
+    assert request(location[1:]) == (200, {})
+    params = parse_qs(location[1:].decode())
+    assert params["embed"] == ["true"] and len(params["embed_options"]) == 10
