@@ -29,8 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         from .serve import serve
 
-        serve(args.address, args.port)
-        return 0
+        return serve(args.address, args.port)
     if args.command == "audit":
         return run_audit(args.input, args.format)
 
