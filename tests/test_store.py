@@ -127,3 +127,9 @@ def test_cli_parses_a_folder_of_every_format(tmp_path, capsys):
         for n in ("saved-page", "sleep-and-memory", "wrapped-health-guide")
     }
     assert formats == {"html", "md", "txt"}
+
+
+def test_cli_serve_outside_the_project_root_says_where_to_run_it(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(["serve", "--port", "1"]) == 2
+    assert "run this from the project root" in capsys.readouterr().err
