@@ -39,6 +39,7 @@ MAX_KEPT_VALUE_CHARS = 1000  # per parameter in a shortened link: no page limit 
 _LIST_KEYS = ("sections", "compare")
 _MAX_EMBED_OPTIONS = 10  # Streamlit's own display options (?embed=true&embed_options=...) are kept too
 
+
 @dataclass(frozen=True)
 class ViewState:
     article: str
