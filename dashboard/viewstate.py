@@ -101,7 +101,7 @@ def _shortened_note(raw: str) -> str:
     if fields_.isdigit() and chars.isdigit() and len(raw) < 40:
         what = f"too long to open as it was ({int(fields_):,} parameters, {int(chars):,} characters)"
     return (
-        f"the link was {what}; only the parameters this page uses were kept, each cut to "
+        f"the link was {what}, so only the parameters this page uses were kept, none longer than "
         f"{MAX_KEPT_VALUE_CHARS:,} characters. Links open whole up to {STREAMLIT_MAX_FIELDS:,} parameters "
         f"and {STREAMLIT_MAX_CHARS // 1024} KiB"
     )

@@ -154,7 +154,7 @@ def test_a_shortened_link_keeps_what_the_page_reads():
 def test_a_tampered_shortened_marker_still_gives_a_plain_note(raw):
     state, notes = read({SHORTENED: raw})
     assert state == ViewState(article="a")
-    assert len(notes) == 1 and notes[0].startswith("the link was too long to open as it was;")
+    assert len(notes) == 1 and notes[0].startswith("the link was too long to open as it was, so only")
 
 
 def test_shortening_survives_odd_encodings():
