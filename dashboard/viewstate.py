@@ -36,6 +36,9 @@ STREAMLIT_MAX_FIELDS = 1000
 STREAMLIT_MAX_CHARS = 512 * 1024
 SHORTENED = "shortened"  # the key a shortened link carries: "<fields>,<characters>" of the original
 MAX_KEPT_VALUE_CHARS = 1000  # per parameter in a shortened link: no page limit is longer
+# A character takes at most 12 characters percent-encoded (4 UTF-8 bytes), so values are cut to
+# this before decoding: decoding work stays bounded however long the value.
+_MAX_KEPT_ENCODED = 12 * MAX_KEPT_VALUE_CHARS
 _LIST_KEYS = ("sections", "compare")
 _MAX_EMBED_OPTIONS = 10  # Streamlit's own display options (?embed=true&embed_options=...) are kept too
 
@@ -77,17 +80,18 @@ def shorten(query_string: str) -> str:
     embed_options: dict[str, None] = {}
     for m in _KEPT.finditer(query_string):
         key, raw = m.group(1), m.group(2) or ""
+        if key.lower() in ("embed", "embed_options"):
+            key = key.lower()
         if key in _LIST_KEYS:
             if list_chars[key] <= MAX_KEPT_VALUE_CHARS:
-                lists[key].append(unquote_plus(raw[: 12 * MAX_KEPT_VALUE_CHARS]))
+                lists[key].append(unquote_plus(raw[:_MAX_KEPT_ENCODED]))
                 list_chars[key] += len(lists[key][-1]) + 1
-        elif key.lower() == "embed_options":
+        elif key == "embed_options":
             if len(embed_options) < _MAX_EMBED_OPTIONS:
                 embed_options[unquote_plus(raw[:200])[:40]] = None
         else:
-            last[key.lower() if key.lower() == "embed" else key] = raw
-    # A character takes at most 12 characters percent-encoded (4 UTF-8 bytes), so cut before decoding.
-    pairs = [(k, unquote_plus(v[: 12 * MAX_KEPT_VALUE_CHARS])[:MAX_KEPT_VALUE_CHARS]) for k, v in last.items()]
+            last[key] = raw
+    pairs = [(k, unquote_plus(v[:_MAX_KEPT_ENCODED])[:MAX_KEPT_VALUE_CHARS]) for k, v in last.items()]
     pairs += [(k, ",".join(v)[:MAX_KEPT_VALUE_CHARS]) for k, v in lists.items() if v]
     pairs += [("embed_options", v) for v in embed_options]
     marker = (SHORTENED, f"{query_string.count('&') + 1},{len(query_string)}")
