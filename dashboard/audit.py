@@ -21,8 +21,8 @@ import pyphen
 from rapidfuzz import fuzz, process, utils
 
 from .model import Article, Citation
-from .parse import WORD_RE
 from .tables import SOURCE_KINDS
+from .words import WORD_RE
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 REPEAT_THRESHOLD = 70  # rapidfuzz token_set_ratio, 0-100

@@ -14,7 +14,7 @@ import simplemma
 from stop_words import get_stop_words
 
 from .model import Article
-from .parse import WORD_RE
+from .words import WORD_RE
 
 # Keyed by section id: one list per sentence, one entry per word (a lemma, or None for a
 # stopword, number or URL, so that bigrams never bridge a dropped word).

@@ -7,9 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dashboard import render, search
-from dashboard.htmlparse import nesting_depth
 from dashboard.model import ParseError
 from dashboard.parse import parse_bytes
+from dashboard.parse.html import nesting_depth
 
 from ..conftest import assert_parses_losslessly
 
@@ -82,7 +82,7 @@ def test_odd_urls_in_a_reference_list(url):
 
 
 def test_slow_extraction_falls_back_to_the_page_text(monkeypatch):
-    from dashboard import htmlparse
+    from dashboard.parse import html as htmlparse
 
     monkeypatch.setattr(htmlparse, "EXTRACT_SECONDS", 0.001)
     html = (

@@ -1,4 +1,4 @@
-"""Parse a saved web page: trafilatura keeps the main content as Markdown, which mdparse reads.
+"""The HTML front end: trafilatura keeps a page's main content as Markdown, which the Markdown front end reads.
 
 Navigation, sidebars, comment threads and widgets are dropped by the extractor. Line spans and
 the rebuild refer to the extracted text, which is kept in the blocks; the raw HTML is kept by
@@ -13,10 +13,10 @@ import re
 import lxml.html
 import trafilatura
 
-from . import citations as cit
-from .mdparse import draft_markdown
-from .model import ParseError
-from .parse import Draft
+from .. import citations as cit
+from ..model import ParseError
+from . import markdown
+from .draft import Draft
 
 _SPACE = re.compile(r"\s+")
 _TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]*)[^>]*?(/?)>")
@@ -117,8 +117,8 @@ def _site(url: str | None) -> str | None:
     return info.host if info.provider else info.domain or info.host
 
 
-def draft_html(html: str, stem: str, origin: str | None = None) -> tuple[Draft, str]:
-    """The draft of the page's main content, and that content (the text the blocks tile).
+def draft(html: str, name: str, origin: str | None = None) -> Draft:
+    """The draft of the page's main content; its lines are that content, extracted as Markdown.
 
     ``origin`` is the URL the page was loaded from, if any; with the page's own canonical URL it
     tells which absolute links are internal (same registered domain) and so not citations.
@@ -126,21 +126,19 @@ def draft_html(html: str, stem: str, origin: str | None = None) -> tuple[Draft, 
     notes: list[str] = []
     text, meta_title = extract(html, notes)
     page_title, own_url = _head(html)
-    draft = draft_markdown(text, stem)
-    draft.warnings[:0] = notes
+    found = markdown.draft(text, name)
+    found.text_of = "extracted"
+    found.warnings[:0] = notes
     site = _site(origin) or _site(own_url)
     if site:
-        internal = [link for link in draft.links if link.url and _site(link.url) == site]
-        draft.links = [link for link in draft.links if link not in internal]
+        outbound = [link for link in found.links if not (link.url and _site(link.url) == site)]
+        internal = len(found.links) - len(outbound)
+        found.links = outbound
         if internal:
-            draft.warnings.append(
-                f"{len(internal)} link(s) to the page's own site ({site}) are not counted as citations"
-            )
-    title_missing = any(w.startswith("no title found") for w in draft.warnings)
-    if title_missing and meta_title:
-        draft.warnings = [w for w in draft.warnings if not w.startswith("no title found")]
-        draft.title = meta_title
-    if page_title and page_title.casefold() != draft.title.casefold():
-        draft.page_title = page_title
-    draft.warnings.append("HTML: line numbers refer to the extracted main text, not to the HTML source")
-    return draft, text
+            found.warnings.append(f"{internal} link(s) to the page's own site ({site}) are not counted as citations")
+    if found.title is None:
+        found.title = meta_title
+    if page_title and found.title and page_title.casefold() != found.title.casefold():
+        found.page_title = page_title
+    found.warnings.append("HTML: line numbers refer to the extracted main text, not to the HTML source")
+    return found

@@ -1,4 +1,4 @@
-"""Parse a Markdown article (CommonMark, front matter, footnotes) into a :class:`Draft`.
+"""The Markdown front end (CommonMark, front matter, footnotes): a Markdown article as a :class:`Draft`.
 
 markdown-it-py gives every block its source line span, so the plain-text guarantees hold:
 every line lands in one block and the source rebuilds byte for byte.
@@ -15,8 +15,8 @@ from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from . import citations as cit
-from .parse import _REFERENCES, Draft, Link, RawSection, Unit, _split_lines, group_sections
+from .. import citations as cit
+from .draft import REFERENCES, Draft, Link, RawSection, Unit, group_sections, split_lines
 
 _LONE_CR = re.compile(r"\r(?!\n)")
 _MD = MarkdownIt("commonmark").use(front_matter_plugin).use(footnote_plugin)
@@ -103,9 +103,11 @@ def _front_matter_title(text: str, warnings: list[str]) -> str | None:
     return " ".join(str(title).split()) or None
 
 
-def draft_markdown(text: str, stem: str) -> Draft:
-    """Headings (ATX and Setext, with levels), paragraphs, links, footnotes and a reference list."""
-    lines = _split_lines(text)
+def draft(text: str, name: str, origin: str | None = None) -> Draft:
+    """Headings (ATX and Setext, with levels), paragraphs, links, footnotes and a reference list.
+
+    ``name`` and ``origin`` are unused here; the HTML front end tells internal links apart."""
+    lines = split_lines(text)
     n = len(lines)
     kinds = ["blank" if not line.strip() else "markup" for line in lines]
     group = list(range(n))
@@ -128,13 +130,10 @@ def draft_markdown(text: str, stem: str) -> Draft:
     page_title = fm_title if fm_title and title and fm_title.casefold() != title.casefold() else None
     if title is None:
         title = fm_title
-    if title is None:
-        warnings.append("no title found (no leading '# heading' or front matter title); it comes from the file name")
-        title = stem.replace("-", " ").replace("_", " ").strip().capitalize() or "Untitled"
 
     # The reference list: the last heading named like one, up to the next heading of its level or above.
     refs_at = next(
-        (k for k in reversed(range(len(blocks))) if blocks[k].kind == "heading" and _REFERENCES.match(blocks[k].text)),
+        (k for k in reversed(range(len(blocks))) if blocks[k].kind == "heading" and REFERENCES.match(blocks[k].text)),
         None,
     )
     refs_end = len(blocks)

@@ -1,0 +1,247 @@
+"""What every format's front end produces, and the one step that turns it into an Article.
+
+A front end (``text``, ``markdown``, ``html``) reads its format and fills a :class:`Draft`:
+the lines the blocks tile, a role for each line, the title, the sections as runs of
+:class:`Unit` s, and the links it found. :func:`assemble` does the rest the same way for
+every format: section ids, spans, word counts, sentences, described citations and blocks.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from syntok import segmenter
+
+from .. import citations as cit
+from ..model import Article, Block, Boilerplate, Citation, Section, Source
+from ..words import words
+
+# Headings that name a reference list, in every format.
+REFERENCES = re.compile(
+    r"^\W{0,3}(?:citations?|sources?|references?|bibliography|works cited|further reading|footnotes|notes|resources)"
+    r"\s*:?\s*$",
+    re.IGNORECASE,
+)
+_CONCLUSION = re.compile(
+    r"^(?:in conclusion|to conclude|in summary|to summari[sz]e|to sum up|in sum|all in all|in closing|overall,)\b",
+    re.IGNORECASE,
+)
+_CONCLUDING_HEADING = re.compile(
+    r"(?i)\b(?:conclusions?|summary|final thoughts|wrap(?:ping)?[- ]up|bottom line|takeaways?|in closing)\b"
+)
+
+
+@dataclass
+class Unit:
+    """A paragraph (one or more wrapped lines) or a single line, by 0-based line index."""
+
+    start: int
+    end: int  # inclusive
+    text: str  # the lines' content joined with single spaces
+    cited: bool = False  # carries a link or a footnote reference
+
+
+@dataclass
+class RawSection:
+    heading: str
+    inferred: bool
+    head: Unit | None
+    units: list[Unit]
+    level: int | None = None
+
+
+@dataclass
+class Link:
+    """A URL (or a reference entry without one) found while parsing, by 0-based line."""
+
+    line: int
+    url: str | None
+    text: str  # the entry or line as written, in plain text
+    in_list: bool  # part of the reference list or footnotes, not of a section's text
+
+
+@dataclass
+class Draft:
+    """What a format's front end finds; :func:`assemble` turns it into an Article."""
+
+    lines: list[str]  # source lines with terminators (for HTML: lines of the extracted text)
+    kinds: list[str]  # one block kind per line
+    title: str | None  # None when the text states none: the caller falls back on the file name
+    page_title: str | None
+    sections: list[RawSection]
+    links: list[Link]
+    warnings: list[str]
+    group: list[int]  # lines with the same kind, section and group number form one block
+    text_of: str = "source"  # what the lines are: the source itself, or text "extracted" from it
+
+    @property
+    def text(self) -> str:
+        """The text the blocks tile."""
+        return "".join(self.lines)
+
+
+def slugify(text: str, max_len: int = 48) -> str:
+    """Lower-case words of any script joined by '-', cut at a word boundary: 'Café Résumé' -> 'café-résumé'."""
+    found = re.findall(r"[^\W_]+", unicodedata.normalize("NFKC", text).casefold())
+    slug = ""
+    for w in found:
+        candidate = f"{slug}-{w}" if slug else w
+        if len(candidate) > max_len and slug:
+            break
+        slug = candidate[:max_len]
+    return slug or "article"
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines with their terminators; only \\n ends a line (a \\r stays with its line)."""
+    parts = text.split("\n")
+    lines = [p + "\n" for p in parts[:-1]]
+    if parts[-1]:
+        lines.append(parts[-1])
+    return lines
+
+
+def sentences(paragraph: str) -> list[str]:
+    """The sentences of a paragraph (syntok), each cut from it exactly as written."""
+    out = []
+    for para in segmenter.process(paragraph):
+        for sent in para:
+            if sent:
+                first, last = sent[0], sent[-1]
+                s = paragraph[first.offset : last.offset + len(last.value)].strip()
+                if s:
+                    out.append(s)
+    return out
+
+
+def title_from_name(name: str) -> str:
+    """A title made from a file name: 'my-first_post.md' -> 'My first post'."""
+    return Path(name).stem.replace("-", " ").replace("_", " ").strip().capitalize() or "Untitled"
+
+
+def group_sections(units: list[Unit], headings: dict[int, int | None], warnings: list[str]) -> list[RawSection]:
+    """Split the body at headings (unit index -> level); infer an Introduction and a Conclusion.
+
+    The Conclusion starts at the first paragraph after the last heading that opens with a
+    concluding phrase, unless the section's own heading already concludes.
+    """
+    last_heading = max(headings, default=-1)
+    raw_sections: list[RawSection] = []
+    concluded = False
+    for k, unit in enumerate(units):
+        if k in headings:
+            raw_sections.append(RawSection(unit.text, False, unit, [], headings[k]))
+            continue
+        if not raw_sections:
+            raw_sections.append(RawSection("Introduction", True, None, []))
+            warnings.append("the text before the first heading has no heading; it is called 'Introduction'")
+        current = raw_sections[-1]
+        if (
+            k > last_heading
+            and current.units
+            and not concluded
+            and not _CONCLUDING_HEADING.search(current.heading)
+            and _CONCLUSION.match(unit.text)
+        ):
+            raw_sections.append(RawSection("Conclusion", True, None, []))
+            concluded = True
+            warnings.append(
+                f"line {unit.start + 1} opens with a concluding phrase; a 'Conclusion' section starts there"
+            )
+        raw_sections[-1].units.append(unit)
+    return raw_sections
+
+
+def assemble(d: Draft, source: Source) -> Article:
+    """Section ids, line spans, counts, sentences, described citations and blocks."""
+    if d.title is None:
+        raise ValueError("assemble needs a title: apply the file-name fallback first")
+    n = len(d.lines)
+    section_of: list[str | None] = [None] * n
+    sections: list[Section] = []
+    used_ids: set[str] = set()
+    # Lines that carry a link of a section's text, so a paragraph knows it is cited in one pass.
+    linked_lines = {link.line for link in d.links if not link.in_list and link.url}
+    for raw in d.sections:
+        sid = slugify(raw.heading)
+        base, k = sid, 2
+        while sid in used_ids:
+            sid, k = f"{base}-{k}", k + 1
+        used_ids.add(sid)
+        parts = ([raw.head] if raw.head else []) + raw.units
+        if not parts:
+            continue
+        start, end = parts[0].start, parts[-1].end
+        for i in range(start, end + 1):  # blank lines and rules inside a section belong to it too
+            section_of[i] = sid
+        found_sentences: list[str] = []
+        sentence_lines: list[int] = []
+        for u in raw.units:
+            found = sentences(u.text)
+            found_sentences += found
+            sentence_lines += [u.start + 1] * len(found)
+        sections.append(
+            Section(
+                id=sid,
+                heading=raw.heading,
+                inferred=raw.inferred,
+                level=raw.level,
+                line_start=start + 1,
+                line_end=end + 1,
+                words=sum(len(words(u.text)) for u in raw.units),
+                sentences=tuple(found_sentences),
+                sentence_lines=tuple(sentence_lines),
+                cited_lines=tuple(
+                    u.start + 1
+                    for u in raw.units
+                    if u.cited or any(i in linked_lines for i in range(u.start, u.end + 1))
+                ),
+            )
+        )
+
+    cites = []
+    for link in d.links:
+        url = cit.normalize_doi(link.url) if link.url else None
+        info = cit.describe(url)
+        section = None if link.in_list else section_of[link.line]
+        cites.append(
+            Citation(
+                url, link.text, info.scheme, info.host, info.domain, info.provider, info.kind, link.line + 1, section
+            )
+        )
+    unlinked = sum(1 for link in d.links if link.in_list and link.url is None)
+    warnings = list(d.warnings)
+    if unlinked:
+        warnings.append(f"the reference list has {unlinked} entr{'y' if unlinked == 1 else 'ies'} without a URL")
+
+    blocks = _blocks(d.lines, d.kinds, section_of, d.group)
+    boilerplate = tuple(
+        Boilerplate(b.text.strip(), b.line_start, b.line_end) for b in blocks if b.kind == "boilerplate"
+    )
+    return Article(
+        slug=slugify(Path(source.path).stem, max_len=80),
+        source=source,
+        title=d.title,
+        page_title=d.page_title,
+        sections=tuple(sections),
+        citations=tuple(cites),
+        boilerplate=boilerplate,
+        warnings=tuple(warnings),
+        blocks=blocks,
+    )
+
+
+def _blocks(lines: list[str], kinds: list[str], section_of: list[str | None], group: list[int]) -> tuple[Block, ...]:
+    """Runs of lines sharing a role: a wrapped paragraph, a run of blank lines, else one line."""
+    blocks: list[Block] = []
+    start = 0
+    for i in range(1, len(lines) + 1):
+        same_role = i < len(lines) and kinds[i] == kinds[start] and section_of[i] == section_of[start]
+        if same_role and (kinds[i] == "blank" or group[i] == group[start]):
+            continue
+        blocks.append(Block(kinds[start], start + 1, i, "".join(lines[start:i]), section_of[start]))
+        start = i
+    return tuple(blocks)

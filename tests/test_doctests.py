@@ -1,0 +1,13 @@
+"""The tutorials in module docstrings run as written."""
+
+import doctest
+
+import pytest
+
+from dashboard import parse, words
+
+
+@pytest.mark.parametrize("module", [parse, words], ids=lambda m: m.__name__)
+def test_docstring_examples_run(module):
+    failed, tried = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+    assert tried > 0 and failed == 0
