@@ -479,12 +479,15 @@ def citations_view(article: Article, state: ViewState, ids: list[str]) -> None:
     ).fillna({"url": "", "host": "", "domain": "", "provider": ""})
     table = table.assign(url=table["url"].map(render.visible), host=table["host"].map(render.visible))
     st.dataframe(
-        table[["n", "link", "url", "host", "domain", "provider", "kind", "where", "line"]],
+        table[["n", "link", "url", "host", "domain", "provider", "kind", "kind_reason", "where", "line"]],
         hide_index=True,
         column_config={
             "n": "#",
             "link": st.column_config.LinkColumn("open", display_text="open ↗", help="Only http(s) links open"),
-            "url": st.column_config.TextColumn("URL", width="large"),
+            "url": st.column_config.TextColumn(
+                "URL", width="large", help="Built from an identifier (DOI, PMID, PMCID, arXiv) when marked 'from id'"
+            ),
+            "kind_reason": st.column_config.TextColumn("why this kind", width="medium"),
         },
     )
     export_buttons("citations", article, shown)
@@ -501,6 +504,7 @@ def audit_view(article: Article, state: ViewState, ids: list[str]) -> None:
                 "#": c.n,
                 "URL": render.visible(c.url) if c.url else "(no URL)",
                 "kind": c.kind,
+                "why this kind": c.kind_reason,
                 "where": headings.get(c.section, "reference list") if c.section else "reference list",
                 "warning signs": len(c.signals),
                 "why": " ".join(s.reason for s in c.signals) or "no warning signs",

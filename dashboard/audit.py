@@ -48,6 +48,7 @@ class CitationAudit:
     kind: str
     section: str | None
     signals: tuple[Signal, ...]
+    kind_reason: str = ""  # why the URL has that kind
 
 
 @dataclass(frozen=True)
@@ -393,7 +394,7 @@ def audit(article: Article, rules: Rules | None = None) -> Audit:
     rules = rules or default_rules()
     shared = _shared_tokens(article.citations, rules.common_tokens)
     cites = tuple(
-        CitationAudit(i + 1, c.url, c.host, c.kind, c.section, citation_signals(c, shared.get(i), rules))
+        CitationAudit(i + 1, c.url, c.host, c.kind, c.section, citation_signals(c, shared.get(i), rules), c.kind_reason)
         for i, c in enumerate(article.citations)
     )
     claims = find_claims(article, rules)
@@ -416,7 +417,8 @@ def text_report(article: Article, a: Audit) -> str:
     out = [f"Audit of: {article.title}", f"Source: {article.source.path} ({article.source.format})", ""]
     out += ["Summary"] + [f"  - {s}" for s in a.summary] + ["", "Citations"]
     for c in a.citations:
-        out.append(f"  {c.n}. {c.url or '(no URL)'}  [{c.kind}]")
+        why = f": {c.kind_reason}" if c.kind_reason else ""
+        out.append(f"  {c.n}. {c.url or '(no URL)'}  [{c.kind}{why}]")
         out += [f"       - {s.reason}" for s in c.signals] or ["       - no warning signs"]
     unsourced = [c for c in a.claims if not c.supported]
     out += ["", "Claims with no source"]

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from . import settings, store
-from .model import Article, ParseError
+from .model import PARSER_VERSION, Article, ParseError
 from .parse import parse_bytes
 
 ID_CHARS = 16
@@ -239,13 +239,17 @@ class Library:
             raise KeyError(article_id)
         raw, parsed = found
         try:
-            return Article.from_dict(parsed)
+            article = Article.from_dict(parsed)
+            if article.parser_version == PARSER_VERSION:
+                return article
         except (ParseError, KeyError, TypeError):
-            # stored by an older schema: parse the kept bytes again
-            entry = self.backend.entry(article_id)
-            article = dataclasses.replace(parse_bytes(raw, entry.name if entry else "article.txt"), slug=article_id)
-            self.backend.update_parse(article_id, article)
-            return article
+            pass
+        # stored by an older schema or an older parser: parse the kept bytes again
+        entry = self.backend.entry(article_id)
+        name, fmt, origin = (entry.name, entry.format, entry.origin) if entry else ("article.txt", None, None)
+        article = dataclasses.replace(parse_bytes(raw, name, fmt, origin), slug=article_id)
+        self.backend.update_parse(article_id, article)
+        return article
 
     def raw(self, article_id: str) -> bytes | None:
         bundled = self.bundled()

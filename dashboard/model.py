@@ -6,6 +6,9 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 SCHEMA_VERSION = 1
+# Raised whenever the parser gives a different Article for the same bytes, so that parses kept in
+# the library or in data/parsed are made again from their kept bytes when next opened.
+PARSER_VERSION = 2
 
 
 class ParseError(ValueError):
@@ -62,6 +65,8 @@ class Citation:
     kind: str
     line: int
     section: str | None  # None when it sits in the reference list
+    kind_reason: str = ""  # why it has that kind, in plain words
+    derived: bool = False  # a URL built from an identifier written in the text (DOI, PMID, PMCID, arXiv)
 
 
 @dataclass(frozen=True)
@@ -83,6 +88,7 @@ class Article:
     warnings: tuple[str, ...]
     blocks: tuple[Block, ...]
     schema_version: int = field(default=SCHEMA_VERSION)
+    parser_version: int = field(default=PARSER_VERSION)
 
     def rebuild_text(self) -> str:
         """The source text, rebuilt from the blocks alone."""
@@ -97,7 +103,7 @@ class Article:
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
-        ordered = {"schema_version": d.pop("schema_version")}
+        ordered = {"schema_version": d.pop("schema_version"), "parser_version": d.pop("parser_version")}
         ordered.update(d)
         for s in ordered["sections"]:
             for key in ("sentences", "sentence_lines", "cited_lines"):
@@ -110,6 +116,7 @@ class Article:
             raise ParseError(f"unsupported schema_version {d.get('schema_version')!r}")
         return cls(
             schema_version=d["schema_version"],
+            parser_version=d.get("parser_version", 1),
             slug=d["slug"],
             source=Source(**d["source"]),
             title=d["title"],

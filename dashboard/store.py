@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import tables
-from .model import Article
+from .model import PARSER_VERSION, Article
 from .parse import parse_file, slugify
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -94,7 +94,7 @@ def load(source: Path, parsed_dir: Path = PARSED_DIR, slug: str | None = None) -
     json_path = parsed_dir / f"{slug}.json"
     try:
         article = Article.from_dict(json.loads(json_path.read_text(encoding="utf-8")))
-        if article.source.sha256 == sha:
+        if article.source.sha256 == sha and article.parser_version == PARSER_VERSION:
             return article, False
     except (OSError, ValueError, KeyError, TypeError):
         pass  # missing, stale or damaged: parse again below

@@ -13,7 +13,20 @@ READING_WPM = 238  # average silent reading speed of adults for non-fiction (Bry
 
 SECTION_COLUMNS = ["section", "heading", "inferred", "level", "line_start", "line_end", "words", "sentences"]
 SENTENCE_COLUMNS = ["section", "heading", "n", "sentence"]
-CITATION_COLUMNS = ["n", "url", "text", "scheme", "host", "domain", "provider", "kind", "line", "section"]
+CITATION_COLUMNS = [
+    "n",
+    "url",
+    "text",
+    "scheme",
+    "host",
+    "domain",
+    "provider",
+    "kind",
+    "kind_reason",
+    "derived",
+    "line",
+    "section",
+]
 
 
 def sections_table(article: Article) -> pd.DataFrame:
@@ -53,6 +66,8 @@ def citations_table(article: Article) -> pd.DataFrame:
             "domain": c.domain,
             "provider": c.provider,
             "kind": c.kind,
+            "kind_reason": c.kind_reason,
+            "derived": c.derived,
             "line": c.line,
             "section": c.section,
         }

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from dashboard import library
-from dashboard.model import ParseError
+from dashboard.model import PARSER_VERSION, ParseError
 
 from .conftest import FIXTURES, SEED, postgres_url
 
@@ -102,6 +102,16 @@ def test_an_old_parse_is_redone_from_the_kept_bytes(lib):
         con.execute(lib.backend._sql("UPDATE articles SET parsed = ? WHERE id = ?"), (stale, entry.id))
     assert lib.get(entry.id).title == "Sleep and Memory: What the Evidence Says"
     assert lib.backend.load(entry.id)[1]["schema_version"] == 1
+
+
+def test_a_parse_by_an_older_parser_is_redone(lib):
+    data = (FIXTURES / "wrapped-health-guide.txt").read_bytes()
+    entry = lib.add(data, "guide.txt")
+    old = {**lib.backend.load(entry.id)[1], "parser_version": PARSER_VERSION - 1, "title": "stale"}
+    with lib.backend._connect() as con:
+        con.execute(lib.backend._sql("UPDATE articles SET parsed = ? WHERE id = ?"), (json.dumps(old), entry.id))
+    assert lib.get(entry.id).title == "Sleep and Memory: What the Evidence Says"
+    assert lib.backend.load(entry.id)[1]["parser_version"] == PARSER_VERSION
 
 
 def test_unreachable_postgres_gives_a_clear_error():
