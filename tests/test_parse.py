@@ -79,7 +79,7 @@ def test_wrapped_paragraphs_headings_and_reference_list():
     )
     assert any(b.kind == "paragraph" and b.line_end > b.line_start for b in art.blocks)
     kinds = [c.kind for c in art.citations]
-    assert kinds == ["scholarly", "no URL", "scholarly", "education", "other"]
+    assert kinds == ["scholarly", "no URL", "government", "education", "other"]
     assert art.citations[4].scheme == "javascript"
     assert "the reference list has 1 entry without a URL" in art.warnings
     assert [b.text for b in art.boilerplate] == ["Share this:", "Leave a reply"]
