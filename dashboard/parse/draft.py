@@ -61,6 +61,7 @@ class Link:
     url: str | None
     text: str  # the entry or line as written, in plain text
     in_list: bool  # part of the reference list or footnotes, not of a section's text
+    derived: bool = False  # built from an identifier written in the text, not written as a URL
 
 
 @dataclass
@@ -202,17 +203,28 @@ def assemble(d: Draft, source: Source) -> Article:
             )
         )
 
+    links = with_identifiers(d.links, d.sections, d.lines)
     cites = []
-    for link in d.links:
+    for link in links:
         url = cit.normalize_doi(link.url) if link.url else None
         info = cit.describe(url)
         section = None if link.in_list else section_of[link.line]
         cites.append(
             Citation(
-                url, link.text, info.scheme, info.host, info.domain, info.provider, info.kind, link.line + 1, section
+                url,
+                link.text,
+                info.scheme,
+                info.host,
+                info.domain,
+                info.provider,
+                info.kind,
+                link.line + 1,
+                section,
+                kind_reason=info.reason,
+                derived=link.derived,
             )
         )
-    unlinked = sum(1 for link in d.links if link.in_list and link.url is None)
+    unlinked = sum(1 for link in links if link.in_list and link.url is None)
     warnings = list(d.warnings)
     if unlinked:
         warnings.append(f"the reference list has {unlinked} entr{'y' if unlinked == 1 else 'ies'} without a URL")
@@ -232,6 +244,57 @@ def assemble(d: Draft, source: Source) -> Article:
         warnings=tuple(warnings),
         blocks=blocks,
     )
+
+
+def with_identifiers(links: list[Link], raw_sections: list[RawSection], lines: list[str]) -> list[Link]:
+    """The links plus a derived link for each scholarly identifier (DOI, PMID, PMCID, arXiv id)
+    written in a reference entry or a paragraph, unless the article already links to that work.
+
+    An entry whose only "link" was a missing URL gets the derived ones instead. In source order.
+    """
+    seen = {key for link in links if link.url and (key := cit.work_key(link.url))}
+
+    def derive(text: str, first: int, last: int, in_list: bool) -> list[Link]:
+        found: list[Link] = []
+        i, pos = first, 0  # one cursor over the lines: each identifier is sought after the last one
+        for written, url in cit.find_identifiers(text):
+            key = cit.work_key(url)
+            if key is None or key in seen:
+                continue
+            seen.add(key)
+            while i < last and lines[i].find(written, pos) < 0:
+                i, pos = i + 1, 0
+            if i <= last and (at := lines[i].find(written, pos)) >= 0:
+                pos = at + len(written)
+            found.append(Link(min(i, last), url, text, in_list, derived=True))
+        return found
+
+    out: list[Link] = []
+    k = 0
+    while k < len(links):  # reference entries: the links of one entry share its line and text
+        link = links[k]
+        if not link.in_list:
+            out.append(link)
+            k += 1
+            continue
+        entry = [link]
+        while k + len(entry) < len(links) and _same_entry(links[k + len(entry)], link):
+            entry.append(links[k + len(entry)])
+        k += len(entry)
+        derived = derive(link.text, link.line, link.line, True)
+        written = [e for e in entry if e.url]
+        out.extend(written if written or not derived else [])
+        out.extend(e for e in entry if not e.url and not derived)
+        out.extend(derived)
+    for raw in raw_sections:
+        for unit in raw.units:
+            out.extend(derive(unit.text, unit.start, unit.end, False))
+    out.sort(key=lambda link: link.line)  # stable: order within a line is kept
+    return out
+
+
+def _same_entry(a: Link, b: Link) -> bool:
+    return a.in_list and b.in_list and a.line == b.line and a.text == b.text
 
 
 def _blocks(lines: list[str], kinds: list[str], section_of: list[str | None], group: list[int]) -> tuple[Block, ...]:
