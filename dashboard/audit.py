@@ -20,6 +20,7 @@ import pandas as pd
 import pyphen
 from rapidfuzz import fuzz, process, utils
 
+from .citations import is_shortener
 from .model import Article, Citation
 from .tables import SOURCE_KINDS
 from .words import WORD_RE
@@ -206,7 +207,9 @@ def citation_signals(c: Citation, shared: tuple[str, int] | None, rules: Rules) 
         )
     if c.kind == "social":
         out.append(Signal("social", "A social-media post: it may point to a source but is not one."))
-    if c.host and (c.host in rules.shorteners or any(c.host.endswith("." + s) for s in rules.shorteners)):
+    if c.host and (
+        c.host in rules.shorteners or any(c.host.endswith("." + s) for s in rules.shorteners) or is_shortener(c.host)
+    ):
         out.append(Signal("shortener", "A link shortener: the real destination is hidden."))
     elif c.url and c.host:
         try:

@@ -137,3 +137,10 @@ def test_cli_audit_text_and_json():
         [sys.executable, "-m", "dashboard", "audit", "missing.txt"], capture_output=True, text=True, cwd=ROOT
     )
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
+
+
+def test_every_shortener_the_kinds_know_is_flagged_by_the_audit():
+    from dashboard.model import Citation
+
+    c = Citation("https://amzn.to/3xyz", "x", "https", "amzn.to", "amzn.to", None, "other", 1, None)
+    assert any(s.code == "shortener" for s in au.citation_signals(c, None, au.default_rules()))
