@@ -476,16 +476,18 @@ def citations_view(article: Article, state: ViewState, ids: list[str]) -> None:
     table = shown.assign(
         link=shown["url"].where(shown["url"].map(is_safe_link), ""),
         where=shown["section"].map(headings).fillna("reference list"),
+        found=shown["derived"].map({True: "identifier in the text", False: "written"}),
     ).fillna({"url": "", "host": "", "domain": "", "provider": ""})
     table = table.assign(url=table["url"].map(render.visible), host=table["host"].map(render.visible))
     st.dataframe(
-        table[["n", "link", "url", "host", "domain", "provider", "kind", "kind_reason", "where", "line"]],
+        table[["n", "link", "url", "found", "host", "domain", "provider", "kind", "kind_reason", "where", "line"]],
         hide_index=True,
         column_config={
             "n": "#",
             "link": st.column_config.LinkColumn("open", display_text="open ↗", help="Only http(s) links open"),
-            "url": st.column_config.TextColumn(
-                "URL", width="large", help="Built from an identifier (DOI, PMID, PMCID, arXiv) when marked 'from id'"
+            "url": st.column_config.TextColumn("URL", width="large"),
+            "found": st.column_config.TextColumn(
+                "URL is", help="'identifier in the text': built from a DOI, PMID, PMCID or arXiv id the text gives"
             ),
             "kind_reason": st.column_config.TextColumn("why this kind", width="medium"),
         },
