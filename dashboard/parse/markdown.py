@@ -1,12 +1,45 @@
-"""The Markdown front end (CommonMark, front matter, footnotes): a Markdown article as a :class:`Draft`.
+"""The Markdown front end (CommonMark, front matter, footnotes, raw HTML): a Markdown article as a :class:`Draft`.
 
 markdown-it-py gives every block its source line span, so the plain-text guarantees hold:
 every line lands in one block and the source rebuilds byte for byte.
+
+What a reader of the built page sees decides every rule here (docs: CommonMark, GFM, kramdown,
+Liquid, Hugo, pandoc):
+
+- Raw HTML is read as HTML: ``<h1>``-``<h6>`` are headings, ``<a href>`` are links, ``<p>``/``<td>``/
+  ``<li>`` text is text; ``<script>``, ``<style>``, ``<pre>``, ``<template>``, ``<noscript>`` and
+  comments are not text. A line that follows a complete HTML element and starts with no tag is
+  Markdown again (kramdown, Markdown.pl and Python-Markdown end an HTML block there), so
+  ``<hr/>`` then ``---`` is a rule and ``<br>`` then ``## Title`` is a heading; so is a line inside
+  an element marked ``markdown="1"`` (kramdown, PHP Markdown Extra).
+- Template tags are build-time code, not text: Liquid/Jinja/Nunjucks ``{% ... %}``, ``{{ ... }}``,
+  Hugo shortcodes ``{{< ... >}}``/``{{% ... %}}``; http(s) URLs in their arguments (a quote's
+  ``cite``) are links, ``src`` arguments are loads. kramdown attribute lists ``{: ...}``,
+  ``{:target="_blank"}``, ``{::comment}``, ``{:toc}`` lists, ``*[abbr]:`` definitions and
+  pandoc/kramdown ``{#id .class}`` are not text. Hugo's TOML front matter (``+++``) is front matter.
+- Not headings: ``#`` lines in code, and R console output (knitr's ``## [1] 0.5``).
+- Citations: absolute http(s) link targets (inline, reference-style where used, autolinks,
+  raw ``<a href>``; ``//host`` is https) and URLs printed in prose, once per block, in reading
+  order, kept as written (markdown-it's percent-encoding is turned off). Not citations:
+  images and links to image files, ``mailto:``/``tel:``/fragments, URLs inside code spans and
+  code blocks, and links to the article's own site when it is known (``origin``, or the page's
+  own address in its front matter: ``canonical_url``, ``canonicalURL``, ``url``, ``permalink``).
+- Reference lists: every heading named like one (``REFERENCES``); when an unambiguous one exists
+  (References, Sources, Bibliography, Works cited, Citations), "Notes", "Further reading" and
+  "Resources" are ordinary sections; otherwise they are lists only when numbered or made of
+  footnotes. A list introduced by a paragraph that names it ("Sources:", "... a list of
+  resources:") is one too. One entry per top-level list item, per paragraph, per footnote.
+  Footnote definitions are entries unless the article has an unambiguous reference list elsewhere.
+
+Linear time: one pass over the tokens, one over each block's text (links carry their line from
+the line breaks seen before them), sets for membership; no per-link scan of the text.
 """
 
 from __future__ import annotations
 
+import html as _html
 import re
+import tomllib
 from dataclasses import dataclass, field
 
 import yaml
@@ -18,95 +51,716 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from .. import citations as cit
 from .draft import REFERENCES, Draft, Link, RawSection, Unit, group_sections, split_lines
 
+
+def _as_written(url: str) -> str:
+    return url
+
+
 _LONE_CR = re.compile(r"\r(?!\n)")
 _MD = MarkdownIt("commonmark").use(front_matter_plugin).use(footnote_plugin)
-# Links to these schemes are not citations: they point at no document.
+# Markdown lines found inside a raw HTML block are parsed again on their own: no front matter there.
+_MD_INNER = MarkdownIt("commonmark").use(footnote_plugin)
+for _parser in (_MD, _MD_INNER):
+    # Link targets are kept as written (no percent-encoding, no punycode); unsafe schemes are still refused.
+    _parser.normalizeLink = _as_written  # type: ignore[method-assign]
+
+# Links to these are not citations: they point at no document.
 _NOT_CITATIONS = ("mailto:", "tel:", "#")
+_IMAGE_FILE = re.compile(r"(?i)\.(?:png|jpe?g|gif|svg|webp|bmp|tiff?|ico|avif|heic|heif)$")
+# Headings that name a reference list unambiguously; "notes", "further reading", "resources" may not.
+_STRONG_REFERENCES = re.compile(r"(?i)^\W{0,3}(?:citations?|sources?|references?|bibliography|works cited)\b")
+# A lead-in paragraph that announces a list of references: "Sources:", "Here is a list of resources:".
+_REFERENCES_WORD = re.compile(
+    r"(?i)\b(?:citations?|sources?|references?|bibliography|works cited|further reading|resources|reading list)\b"
+)
+# R prints a vector with its index, "[1] 0.5"; knitr prefixes console output with "##".
+_CONSOLE_OUTPUT = re.compile(r"^\[\d+\]\s")
+_ABBREVIATION = re.compile(r"\*\[[^\]\n]+\]:")
+_TOML_FRONT_MATTER = re.compile(r"\A\+\+\+[ \t]*\r?\n(.*?)^\+\+\+[ \t]*\r?$", re.S | re.M)
+_OWN_ADDRESS_KEYS = ("canonical_url", "canonicalURL", "canonical", "url", "permalink")
+
+# ---------------------------------------------------------------- template tags and attribute lists
+
+_TEMPLATE_OPEN = re.compile(r"\{%|\{\{|\{::comment\}")
+_TEMPLATE_CLOSE = {"{%": "%}", "{{": "}}", "{::comment}": "{:/comment}"}
+_LIQUID_COMMENT = re.compile(r"\{%-?\s*comment\s*-?%\}")
+_LIQUID_END_COMMENT = re.compile(r"\{%-?\s*endcomment\s*-?%\}")
+# kramdown IAL/ALD/extensions {: ...} {:: ... /} {:/...}; pandoc, kramdown and goldmark {#id .class key=val}.
+_ATTRIBUTE_LIST = re.compile(r"\{:[^{}\n]*\}|\{[#.][\w:.-][^{}\n]*\}|\{[ \t]*[\w:-]+=[^{}\n]*\}")
+_SRC_ARGUMENT = re.compile(r"""(?i)\bsrc\s*=\s*["']?([^"'\s>}]+)""")
+
+
+def _template_spans(text: str) -> list[tuple[int, int, bool]]:
+    """(start, end, has_arguments) of every template tag, comment and attribute list, in order;
+    has_arguments is True for a template tag whose arguments may hold a link.
+
+    One scan: a closing delimiter that is missing once is missing for every later opener too."""
+    spans: list[tuple[int, int, bool]] = []
+    missing: set[str] = set()
+    pos = 0
+    while True:
+        m = _TEMPLATE_OPEN.search(text, pos)
+        if m is None:
+            break
+        opener = m.group()
+        close = _TEMPLATE_CLOSE[opener]
+        start = m.start()
+        if opener == "{%" and (c := _LIQUID_COMMENT.match(text, start)) and "endcomment" not in missing:
+            e = _LIQUID_END_COMMENT.search(text, c.end())
+            if e is None:
+                missing.add("endcomment")
+            else:
+                spans.append((start, e.end(), False))  # a Liquid comment: nothing in it is shown
+                pos = e.end()
+                continue
+        end = -1 if close in missing else text.find(close, m.end())
+        if end < 0:
+            missing.add(close)
+            pos = m.end()
+            continue
+        spans.append((start, end + len(close), opener != "{::comment}"))
+        pos = end + len(close)
+    if "{" not in text:
+        return spans
+    out: list[tuple[int, int, bool]] = []
+    k, pos = 0, 0
+    for a in _ATTRIBUTE_LIST.finditer(text):  # attribute lists outside template tags
+        while k < len(spans) and spans[k][1] <= a.start():
+            out.append(spans[k])
+            pos = spans[k][1]
+            k += 1
+        if a.start() >= pos and (k >= len(spans) or a.end() <= spans[k][0]):
+            out.append((a.start(), a.end(), False))
+            pos = a.end()
+    out.extend(spans[k:])
+    return out
+
+
+def _blank(text: str, spans: list[tuple[int, int, bool]]) -> str:
+    """``text`` with each span replaced by spaces, its line breaks kept (so offsets and lines hold)."""
+    if not spans:
+        return text
+    parts: list[str] = []
+    pos = 0
+    for start, end, _ in spans:
+        parts.append(text[pos:start])
+        parts.append(re.sub(r"[^\n]", " ", text[start:end]))
+        pos = end
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+def _template_urls(tag: str) -> list[str]:
+    """http(s) URLs written as a template tag's arguments, without its ``src`` loads and images."""
+    loads = {m.group(1) for m in _SRC_ARGUMENT.finditer(tag)}
+    return [u for u in cit.find_urls(tag) if u not in loads and not _is_image(u)]
+
+
+# ---------------------------------------------------------------- blocks
 
 
 @dataclass
 class _Block:
-    kind: str  # heading | paragraph | code | rule | markup | front_matter | footnote
+    kind: str  # heading | paragraph | code | rule | markup | front_matter
     start: int
     end: int  # exclusive, as markdown-it gives it
-    text: str = ""
     level: int | None = None
-    hrefs: list[str] = field(default_factory=list)
-    in_footnote: bool = False
-    footnote_refs: int = 0
+    raw: str = ""  # the block's text as shown, line breaks as \n
+    code: list[tuple[int, int]] = field(default_factory=list)  # spans of raw that are code (not URL text)
+    text_line: int = 0  # the line of raw's first character
+    hrefs: list[tuple[int, int, str]] = field(default_factory=list)  # (offset in raw, line, target)
+    footnote: tuple[int, int] | None = None  # the footnote definition it belongs to
+    item: int | None = None  # first line of the outermost list item holding it
+    list_start: int | None = None  # first line of the outermost list holding it
+    ordered: bool = False  # that list is numbered
+    notes: int = 0  # footnote references it makes
+    text: str = ""  # plain text: markup, template tags and attribute lists dropped, spaces collapsed
+    clean: str = ""  # raw with template tags and attribute lists blanked (same offsets)
+    tags: list[tuple[int, str]] = field(default_factory=list)  # (offset, tag) of template tags
+
+    def finish(self) -> _Block:
+        raw = self.raw
+        if "{:toc}" in raw or "{::toc}" in raw:  # kramdown replaces this list with the table of contents
+            raw = ""
+        elif raw.startswith("*[") and all(_ABBREVIATION.match(row) for row in raw.split("\n")):
+            raw = ""  # abbreviation definitions (kramdown, PHP Markdown Extra): shown nowhere
+        spans = _template_spans(raw)
+        self.clean = _blank(raw, spans)
+        self.tags = [(s, raw[s:e]) for s, e, has_arguments in spans if has_arguments]
+        self.text = " ".join(self.clean.split())
+        return self
+
+    def links(self, any_scheme: bool = False, printed: bool = True) -> list[tuple[int, str]]:
+        """(line, target) of every link (and, if ``printed``, every URL printed outside code), in
+        reading order, each target once."""
+        found: list[tuple[int, int, str]] = list(self.hrefs)
+        if printed:
+            url_text = _blank(self.clean, [(s, e, False) for s, e in self.code])
+            offset, line = 0, self.text_line
+            for piece in url_text.split("\n"):
+                cursor = 0
+                for url in cit.find_urls(piece, any_scheme=any_scheme):
+                    at = piece.find(url, cursor)  # after the last one found: one pass over the line
+                    cursor = at + len(url) if at >= 0 else cursor
+                    found.append((offset + max(at, 0), line, url))
+                offset += len(piece) + 1
+                line += 1
+        if self.tags:
+            newlines, counted = 0, 0
+            for at, tag in self.tags:
+                newlines += self.clean.count("\n", counted, at)
+                counted = at
+                found.extend((at, self.text_line + newlines, url) for url in _template_urls(tag))
+        found.sort(key=lambda f: f[0])
+        seen: set[str] = set()
+        out: list[tuple[int, str]] = []
+        for _, at_line, url in found:
+            if url not in seen:
+                seen.add(url)
+                out.append((at_line, url))
+        return out
 
 
-def _inline(token: Token) -> tuple[str, list[str], int]:
-    """Plain text of an inline token (markup dropped, images left out), its link targets, and
-    how many footnote references it makes."""
+def _tag_attrs(tag: str) -> dict[str, str]:
+    attrs: dict[str, str] = {}
+    for m in _ATTR.finditer(tag):
+        name = m.group(1).lower()
+        if name not in attrs:
+            value = m.group(2) if m.group(2) is not None else m.group(3) if m.group(3) is not None else m.group(4)
+            attrs[name] = _html.unescape(value or "")
+    return attrs
+
+
+_BREAKS = ("softbreak", "hardbreak")
+_INLINE_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
+
+
+def _inline(tok: Token, block: _Block) -> None:
+    """Fill ``block`` from an inline token: its text (images and raw tags left out), the code
+    spans in it, its links with their lines, and its footnote references."""
     parts: list[str] = []
-    hrefs: list[str] = []
-    notes = 0
-    for child in token.children or []:  # an image is one child of its own: neither text nor citation
-        if child.type == "link_open":
+    size = 0
+    line = block.text_line = block.start
+    hidden: str | None = None  # inside an inline <script> or <style>
+    for child in tok.children or ():
+        kind = child.type
+        if kind == "html_inline":
+            content = child.content
+            m = _INLINE_TAG.match(content)
+            if m:
+                name = m.group(2).lower()
+                if hidden:
+                    hidden = None if m.group(1) and name == hidden else hidden
+                elif not m.group(1) and name in ("script", "style"):
+                    hidden = name
+                elif not m.group(1) and name == "a":
+                    href = _tag_attrs(content[m.end() :]).get("href", "")
+                    if href:
+                        block.hrefs.append((size, line, href))
+                elif name == "br":
+                    parts.append(" ")
+                    size += 1
+            line += content.count("\n")
+            if "\n" in content:
+                parts.append("\n" * content.count("\n"))
+                size += content.count("\n")
+            continue
+        if kind in _BREAKS:
+            parts.append("\n")
+            size += 1
+            line += 1
+        elif hidden:
+            continue
+        elif kind == "text":
+            parts.append(child.content)
+            size += len(child.content)
+        elif kind == "code_inline":
+            block.code.append((size, size + len(child.content)))
+            parts.append(child.content)
+            size += len(child.content)
+        elif kind == "link_open":
             href = str(child.attrs.get("href", ""))
             if href:
-                hrefs.append(href)
-        elif child.type in ("text", "code_inline"):
-            parts.append(child.content)
-        elif child.type in ("softbreak", "hardbreak"):
-            parts.append(" ")
-        elif child.type == "footnote_ref":
-            notes += 1
-    return " ".join("".join(parts).split()), hrefs, notes
+                block.hrefs.append((size, line, href))
+        elif kind == "image":  # neither text nor citation; its alt text may break lines
+            breaks = sum(1 for c in child.children or () if c.type in _BREAKS)
+            if breaks:
+                parts.append("\n" * breaks)
+                size += breaks
+                line += breaks
+        elif kind == "footnote_ref":
+            block.notes += 1
+    block.raw = "".join(parts)
 
 
-def _blocks(tokens: list[Token]) -> list[_Block]:
+# ---------------------------------------------------------------- raw HTML
+
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+_RAW_TEXT = {"script": re.compile(r"(?i)</script[\s/>]"), "style": re.compile(r"(?i)</style[\s/>]")}
+_HIDDEN = frozenset(("template", "noscript", "pre", "head", "svg", "math", "iframe", "object", "select"))
+_CODE_TAGS = frozenset(("code", "kbd", "samp", "tt", "var"))
+_BLOCK_TAGS = frozenset(
+    "address article aside blockquote br caption center details dialog dd div dl dt fieldset figcaption figure "
+    "footer form h1 h2 h3 h4 h5 h6 header hgroup hr li main nav ol p pre section summary table tbody td tfoot th "
+    "thead tr ul".split()
+)
+_AUTO_CLOSE = {
+    "p": frozenset(("p",)),
+    "li": frozenset(("li",)),
+    "dt": frozenset(("dt", "dd")),
+    "dd": frozenset(("dt", "dd")),
+    "tr": frozenset(("tr", "td", "th")),
+    "td": frozenset(("td", "th")),
+    "th": frozenset(("td", "th")),
+    "option": frozenset(("option",)),
+}
+_HEADING_TAG = re.compile(r"h[1-6]")
+_MARKDOWN_INSIDE = frozenset(("1", "block", "span", "true"))
+_TAG_NAME = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)")
+_TAG_STOP = re.compile(r"[>\"']")
+_ATTR = re.compile(r"""([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"?|'([^']*)'?|([^\s>]+)))?""")
+_SPACES = re.compile(r"[ \t]*")
+
+
+def _tag_end(s: str, i: int) -> int:
+    """The end of a tag whose name ends at ``i``: after its '>', quoted values skipped; the text's end
+    if it never closes (as a browser reads it)."""
+    n = len(s)
+    while i < n:
+        m = _TAG_STOP.search(s, i)
+        if m is None:
+            return n
+        if m.group() == ">":
+            return m.end()
+        j = s.find(m.group(), m.end())
+        if j < 0:
+            return n
+        i = j + 1
+    return n
+
+
+def _html_events(s: str):
+    """Yield (kind, start, end, name, closing, attrs) over ``s``; kind is text, tag or skip
+    (comments, declarations, script and style bodies). Each character is read once."""
+    i, n = 0, len(s)
+    while i < n:
+        j = s.find("<", i)
+        if j < 0:
+            yield "text", i, n, "", False, ""
+            return
+        if j > i:
+            yield "text", i, j, "", False, ""
+        if s.startswith("<!--", j):
+            k = s.find("-->", j + 4)
+            end = n if k < 0 else k + 3
+            yield "skip", j, end, "", False, ""
+            i = end
+            continue
+        m = _TAG_NAME.match(s, j)
+        if m is not None:
+            end = _tag_end(s, m.end())
+            name = m.group(2).lower()
+            closing = m.group(1) == "/"
+            yield "tag", j, end, name, closing, s[m.end() : end]
+            i = end
+            if not closing and name in _RAW_TEXT and not s[m.end() : end].rstrip(">").rstrip().endswith("/"):
+                k = _RAW_TEXT[name].search(s, i)
+                stop = n if k is None else k.start()
+                if stop > i:
+                    yield "skip", i, stop, "", False, ""
+                i = stop
+            continue
+        if s.startswith(("<!", "<?"), j):
+            k = s.find(">", j)
+            end = n if k < 0 else k + 1
+            yield "skip", j, end, "", False, ""
+            i = end
+            continue
+        yield "text", j, j + 1, "", False, ""
+        i = j + 1
+
+
+class _Stack:
+    """Open elements, with the implied ends HTML gives p, li, td and the like; O(1) amortised."""
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+        self.count: dict[str, int] = {}
+        self.markdown: list[bool] = []  # the element asks for Markdown inside (markdown="1")
+
+    def open(self, name: str, attrs: str) -> None:
+        if name in _VOID or attrs.rstrip(">").rstrip().endswith("/"):
+            return
+        auto = _AUTO_CLOSE.get(name)
+        if auto and self.names and self.names[-1] in auto:
+            self._pop()
+        self.names.append(name)
+        self.count[name] = self.count.get(name, 0) + 1
+        asks = "markdown" in attrs.lower() and _tag_attrs(attrs).get("markdown", "").lower() in _MARKDOWN_INSIDE
+        self.markdown.append(asks)
+
+    def close(self, name: str) -> None:
+        if self.count.get(name):
+            while self._pop() != name:
+                pass
+
+    def _pop(self) -> str:
+        name = self.names.pop()
+        self.count[name] -= 1
+        self.markdown.pop()
+        return name
+
+    def inside(self, names: frozenset[str]) -> bool:
+        return any(self.count.get(n) for n in names)
+
+
+def _markdown_lines(s: str) -> list[bool]:
+    """For each line of a raw HTML block: is it Markdown? It is when it starts after every element
+    opened before it has closed (or inside one marked markdown="1", as kramdown, PHP Markdown Extra
+    and Python-Markdown read it), outside any tag or comment, with no tag of its own first."""
+    starts = [0] + [m.end() for m in re.finditer("\n", s)]
+    if starts[-1] == len(s):
+        starts.pop()
+    md = [False] * len(starts)
+    stack = _Stack()
+    k = 1  # the block's first line is HTML: it is what made it a block
+    for kind, start, end, name, closing, attrs in _html_events(s):
+        while k < len(starts) and starts[k] < end:
+            at = starts[k]
+            if kind == "text" and at >= start and (not stack.names or stack.markdown[-1]):
+                first = _SPACES.match(s, at).end()
+                md[k] = first < len(s) and s[first] not in "<\n"
+            k += 1
+        if kind == "tag":
+            if closing:
+                stack.close(name)
+            else:
+                stack.open(name, attrs)
+    return md
+
+
+class _Piece:
+    """A block being filled from raw HTML: its text so far, and the last line it reaches."""
+
+    def __init__(self, kind: str, line: int, level: int | None = None) -> None:
+        self.block = _Block(kind, line, line + 1, level=level, text_line=line)
+        self.parts: list[str] = []
+        self.size = 0
+        self.last = line
+
+    def add(self, text: str, code: bool = False) -> None:
+        if code:
+            self.block.code.append((self.size, self.size + len(text)))
+        self.parts.append(text)
+        self.size += len(text)
+
+    def done(self) -> _Block:
+        self.block.raw = "".join(self.parts)
+        self.block.end = self.last + 1
+        return self.block
+
+
+def _html_blocks(s: str, first_line: int) -> list[_Block]:
+    """Headings and runs of text (with their links) of a stretch of raw HTML that starts at ``first_line``.
+
+    A run ends at every block-level tag, so each paragraph, list item and table cell stands alone."""
     out: list[_Block] = []
-    in_footnote = 0
-    pending: _Block | None = None
-    for tok in tokens:
-        if tok.type == "footnote_open":
-            in_footnote += 1
-        elif tok.type == "footnote_close":
-            in_footnote -= 1
-        elif tok.type == "front_matter" and tok.map:
-            out.append(_Block("front_matter", tok.map[0], tok.map[1], tok.content))
-        elif tok.type in ("heading_open", "paragraph_open") and tok.map:
-            kind = "heading" if tok.type == "heading_open" else "footnote" if in_footnote else "paragraph"
-            level = int(tok.tag[1]) if kind == "heading" else None
-            pending = _Block(kind, tok.map[0], tok.map[1], level=level, in_footnote=bool(in_footnote))
-        elif tok.type == "inline" and pending is not None:
-            pending.text, pending.hrefs, pending.footnote_refs = _inline(tok)
-            out.append(pending)
-            pending = None
-        elif tok.type in ("fence", "code_block") and tok.map:
-            out.append(_Block("code", tok.map[0], tok.map[1]))
-        elif tok.type == "hr" and tok.map:
-            out.append(_Block("rule", tok.map[0], tok.map[1]))
-        elif tok.type == "html_block" and tok.map:
-            out.append(_Block("markup", tok.map[0], tok.map[1]))
+    stack = _Stack()
+    line, counted = first_line, 0
+    heading: _Piece | None = None
+    heading_depth = 0
+    run: _Piece | None = None
+
+    def at(pos: int) -> int:
+        nonlocal line, counted
+        if pos > counted:
+            line += s.count("\n", counted, pos)
+            counted = pos
+        return line
+
+    def current() -> _Piece:
+        nonlocal run
+        if heading is not None:
+            return heading
+        if run is None:
+            run = _Piece("paragraph", line)
+        return run
+
+    def end_run() -> None:
+        nonlocal run
+        if run is not None:
+            out.append(run.done())
+            run = None
+
+    for kind, start, end, name, closing, attrs in _html_events(s):
+        at(start)
+        hidden = stack.inside(_HIDDEN)
+        if kind == "text":
+            piece = "" if hidden else _html.unescape(s[start:end])
+            if piece.strip() or (piece and (heading is not None or run is not None)):
+                target = current()
+                target.add(piece, code=stack.inside(_CODE_TAGS))
+                shown = len(s[start:end].rstrip())
+                if shown:
+                    target.last = at(start + shown - 1)
+            continue
+        newlines = s.count("\n", start, end)
+        if kind == "tag":
+            if closing:
+                stack.close(name)
+                if heading is not None and len(stack.names) < heading_depth:
+                    heading.last = at(max(start, end - 1))
+                    out.append(heading.done())
+                    heading = None
+                    continue
+                if name in _BLOCK_TAGS and heading is None:
+                    end_run()
+            else:
+                if name in _BLOCK_TAGS and heading is None:
+                    end_run()
+                if heading is None and not hidden and _HEADING_TAG.fullmatch(name):
+                    stack.open(name, attrs)
+                    heading = _Piece("heading", line, level=int(name[1]))
+                    heading_depth = len(stack.names)
+                    continue
+                stack.open(name, attrs)
+                if name == "a" and not hidden:
+                    href = _tag_attrs(attrs).get("href", "")
+                    if href:
+                        target = current()
+                        target.block.hrefs.append((target.size, line, href))
+        # keep line breaks in the text, and a space for a block's edge
+        if (heading is not None or run is not None) and (newlines or (kind == "tag" and name in _BLOCK_TAGS)):
+            current().add("\n" * newlines or " ")
+    if heading is not None:
+        out.append(heading.done())
+    end_run()
     return out
 
 
-def _is_citation_target(href: str) -> bool:
-    h = href.strip().lower()
-    if not h or h.startswith(_NOT_CITATIONS):
-        return False
-    return "://" in h or h.startswith(("www.", "javascript:", "data:", "vbscript:", "file:", "doi:"))
+# ---------------------------------------------------------------- the token walk
 
 
-def _front_matter_title(text: str, warnings: list[str]) -> str | None:
+@dataclass
+class _Context:
+    footnote: tuple[int, int] | None = None
+    depth: int = 0  # list nesting
+    list_start: int | None = None
+    ordered: bool = False
+    item: int | None = None
+
+    def new(self, kind: str, start: int, end: int, level: int | None = None) -> _Block:
+        return _Block(
+            kind,
+            start,
+            end,
+            level=level,
+            footnote=self.footnote,
+            item=self.item,
+            list_start=self.list_start,
+            ordered=self.ordered,
+        )
+
+
+def _walk(tokens: list[Token], offset: int, env: dict, out: list[_Block], ctx: _Context | None = None) -> None:
+    """Blocks of a token stream whose line 0 is source line ``offset``; ``ctx`` is set when the
+    stream is Markdown found inside raw HTML (its HTML blocks are then read as HTML only)."""
+    inner = ctx is not None
+    ctx = ctx or _Context()
+    pending: _Block | None = None
+    for tok in tokens:
+        kind, span = tok.type, tok.map
+        if kind == "footnote_open":
+            ctx.footnote = (offset, int(tok.meta.get("id", 0)))
+        elif kind == "footnote_close":
+            ctx.footnote = None
+        elif kind in ("bullet_list_open", "ordered_list_open"):
+            ctx.depth += 1
+            if ctx.depth == 1 and span:
+                ctx.list_start, ctx.ordered = span[0] + offset, kind == "ordered_list_open"
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            ctx.depth -= 1
+            if ctx.depth == 0:
+                ctx.list_start = ctx.item = None
+        elif kind == "list_item_open" and ctx.depth == 1 and span:
+            ctx.item = span[0] + offset
+        elif kind == "front_matter" and span:
+            out.append(_Block("front_matter", span[0] + offset, span[1] + offset, raw=tok.content))
+        elif kind in ("heading_open", "paragraph_open") and span:
+            level = int(tok.tag[1]) if kind == "heading_open" else None
+            pending = ctx.new("heading" if level else "paragraph", span[0] + offset, span[1] + offset, level)
+        elif kind == "inline" and pending is not None:
+            _inline(tok, pending)
+            out.append(pending.finish())
+            if pending.kind == "heading" and _CONSOLE_OUTPUT.match(pending.text):
+                pending.kind = "code"  # R console output under knitr's "##" prefix, not a heading
+            pending = None
+        elif kind in ("fence", "code_block") and span:
+            out.append(ctx.new("code", span[0] + offset, span[1] + offset))
+        elif kind == "hr" and span:
+            out.append(ctx.new("rule", span[0] + offset, span[1] + offset))
+        elif kind == "html_block" and span:
+            _raw_html(tok, span[0] + offset, span[1] + offset, env, out, ctx, inner)
+
+
+def _raw_html(tok: Token, first: int, end: int, env: dict, out: list[_Block], ctx: _Context, inner: bool) -> None:
+    """A raw HTML block: markup, its headings and text runs, and the Markdown lines inside it."""
+    out.append(ctx.new("markup", first, end))
+    content = tok.content
+    rows = split_lines(content)  # only \n ends a line (markdown-it's rule too), not \f or \u2028
+    md = [False] * len(rows) if inner else _markdown_lines(content)
+    i = 0
+    while i < len(rows):
+        j = i + 1
+        while j < len(rows) and md[j] == md[i]:
+            j += 1
+        chunk = "".join(rows[i:j])
+        if md[i]:
+            references = {"references": env.get("references", {})}
+            _walk(_MD_INNER.parse(chunk, references), first + i, env, out, ctx)
+        else:
+            for b in _html_blocks(chunk, first + i):
+                b.footnote, b.item, b.list_start, b.ordered = ctx.footnote, ctx.item, ctx.list_start, ctx.ordered
+                out.append(b.finish())
+        i = j
+
+
+# ---------------------------------------------------------------- targets, sites, front matter
+
+
+def _is_image(url: str) -> bool:
+    path = url.split("#", 1)[0].split("?", 1)[0]
+    return bool(_IMAGE_FILE.search(path))
+
+
+def _target(href: str, prose: bool = False) -> str | None:
+    """The citation a link target makes, or None (fragments, mail, relative paths, images)."""
+    h = href.strip()
+    if h.startswith("//") and len(h) > 2 and h[2] != "/":
+        h = "https:" + h  # protocol-relative
+    low = h.lower()
+    if not low or low.startswith(_NOT_CITATIONS) or _is_image(h):
+        return None
+    if prose:  # web addresses only; an identifier such as doi:10.1/x is left to the identifier finder
+        return h if ("://" in low or low.startswith("www.")) and _MD.validateLink(h) else None
+    if "://" in low or low.startswith(("www.", "javascript:", "data:", "vbscript:", "file:", "doi:")):
+        return h  # in a reference list every scheme is kept (shown, never linked)
+    return None
+
+
+def _site(url: str | None, cache: dict[str, str | None]) -> str | None:
+    """The site a URL belongs to: its registered domain, or its host on a shared platform."""
+    if not url:
+        return None
+    host = url.split("://", 1)[-1].split("/", 1)[0].lower()
+    if host not in cache:
+        info = cit.describe(url)
+        cache[host] = info.host if info.provider else info.domain or info.host
+    return cache[host]
+
+
+def _front_matter(b: _Block, warnings: list[str]) -> dict:
+    if b.tags:  # TOML (Hugo)
+        try:
+            meta = tomllib.loads(b.raw)
+        except tomllib.TOMLDecodeError:
+            warnings.append("the front matter is not valid TOML; it was ignored")
+            return {}
+        return meta
     try:
-        meta = yaml.safe_load(text)
+        meta = yaml.safe_load(b.raw)
     except yaml.YAMLError:
         warnings.append("the front matter is not valid YAML; it was ignored")
-        return None
-    title = meta.get("title") if isinstance(meta, dict) else None
+        return {}
+    return meta if isinstance(meta, dict) else {}
+
+
+def _meta_title(meta: dict) -> str | None:
+    title = meta.get("title")
     if title is None:
         return None
     return " ".join(str(title).split()) or None
 
 
-def draft(text: str, name: str, origin: str | None = None) -> Draft:
-    """Headings (ATX and Setext, with levels), paragraphs, links, footnotes and a reference list.
+def _own_address(meta: dict) -> str | None:
+    for key in _OWN_ADDRESS_KEYS:
+        value = meta.get(key)
+        if isinstance(value, str) and value.strip().lower().startswith(("http://", "https://")):
+            return value.strip()
+    return None
 
-    ``name`` and ``origin`` are unused here; the HTML front end tells internal links apart."""
+
+# ---------------------------------------------------------------- reference lists
+
+
+def _reference_regions(blocks: list[_Block], footnotes_ok: bool) -> tuple[set[int], dict[int, int], bool]:
+    """(heading indexes that open a reference list, block index -> its list heading, strong list exists)."""
+    candidates: list[tuple[int, int]] = []  # (heading index, end index)
+    open_at, open_level = -1, 0
+    for k, b in enumerate(blocks):
+        if b.kind not in ("heading", "title"):
+            continue
+        level = b.level or 1
+        if open_at >= 0 and level <= open_level:
+            candidates.append((open_at, k))
+            open_at = -1
+        if open_at < 0 and b.kind == "heading" and REFERENCES.match(b.text):
+            open_at, open_level = k, level
+    if open_at >= 0:
+        candidates.append((open_at, len(blocks)))
+    strong = [(h, e) for h, e in candidates if _STRONG_REFERENCES.match(blocks[h].text)]
+    chosen = strong or [
+        (h, e)
+        for h, e in candidates
+        if any(blocks[k].ordered or (footnotes_ok and blocks[k].footnote is not None) for k in range(h + 1, e))
+    ]
+    region: dict[int, int] = {}
+    for h, e in chosen:
+        for k in range(h + 1, e):
+            region[k] = h
+    return {h for h, _ in chosen}, region, bool(strong)
+
+
+def _introduced_lists(blocks: list[_Block], taken: dict[int, int]) -> dict[int, int]:
+    """Lists announced as references by the paragraph before them ("Sources:", "a list of resources:"):
+    block index -> index of the lead-in. A short label is enough; after a sentence, every item must
+    open with its link (a list of linked titles, not a list that mentions links)."""
+    out: dict[int, int] = {}
+    k = 0
+    while k < len(blocks):
+        b = blocks[k]
+        if b.kind == "paragraph" and b.list_start is None and k not in taken and b.footnote is None:
+            label = b.text.rstrip("*_ ")
+            if label.endswith(":") and _REFERENCES_WORD.search(label):
+                nxt = next((j for j in range(k + 1, len(blocks)) if blocks[j].kind not in ("markup", "rule")), None)
+                if nxt is not None and blocks[nxt].list_start is not None and blocks[nxt].start > b.start:
+                    first_list = blocks[nxt].list_start
+                    members = []
+                    j = nxt
+                    while j < len(blocks) and (blocks[j].list_start == first_list or blocks[j].kind == "markup"):
+                        if blocks[j].list_start == first_list and j not in taken:
+                            members.append(j)
+                        j += 1
+                    led: dict[int | None, bool] = {}  # item -> it opens with a link
+                    for m in members:
+                        if blocks[m].item not in led:
+                            hrefs = blocks[m].hrefs
+                            led[blocks[m].item] = bool(hrefs) and hrefs[0][0] == 0 and bool(_target(hrefs[0][2]))
+                    if len(label.split()) <= 4 or (led and all(led.values())):
+                        out.update((m, k) for m in members)
+                    k = j
+                    continue
+        k += 1
+    return out
+
+
+# ---------------------------------------------------------------- the draft
+
+
+def draft(text: str, name: str, origin: str | None = None) -> Draft:
+    """Headings (ATX, Setext and raw HTML, with levels), paragraphs, links, footnotes and reference lists.
+
+    ``origin`` is the URL the article was loaded from, if any: links to its site are not citations."""
     lines = split_lines(text)
     n = len(lines)
     kinds = ["blank" if not line.strip() else "markup" for line in lines]
@@ -114,85 +768,130 @@ def draft(text: str, name: str, origin: str | None = None) -> Draft:
     warnings: list[str] = []
     # markdown-it ends a line at a lone \r too; only \n ends one here, so a lone \r is handed to
     # it as a space and both count the same lines.
-    blocks = _blocks(_MD.parse(_LONE_CR.sub(" ", text)))
+    src = _LONE_CR.sub(" ", text)
+    blocks: list[_Block] = []
+    toml = _TOML_FRONT_MATTER.match(src)
+    if toml:  # Hugo's TOML front matter: its lines are blanked for markdown-it, which knows only YAML
+        rows = src.count("\n", 0, toml.end())
+        blocks.append(_Block("front_matter", 0, rows + 1, raw=toml.group(1), tags=[(0, "toml")]))
+        src = "\n" * rows + src[toml.end() :]
+    env: dict = {}
+    _walk(_MD.parse(src, env), 0, env, blocks)
+    blocks.sort(key=lambda b: b.start)  # footnote definitions come last from markdown-it
 
-    fm_title = None
+    meta: dict = {}
     for b in blocks:
         if b.kind == "front_matter":
-            fm_title = _front_matter_title(b.text, warnings)
+            meta = _front_matter(b, warnings)
+            break
+    fm_title = _meta_title(meta)
 
     # The title: the first heading when it comes before any paragraph (usually the H1).
     title: str | None = None
-    first_text = next((b for b in blocks if b.kind in ("heading", "paragraph")), None)
-    if first_text is not None and first_text.kind == "heading" and first_text.level == 1:
+    first_text = next((b for b in blocks if b.kind in ("heading", "paragraph") and (b.text or b.hrefs)), None)
+    if first_text is not None and first_text.kind == "heading" and first_text.level == 1 and first_text.text:
         title = first_text.text
         first_text.kind = "title"
     page_title = fm_title if fm_title and title and fm_title.casefold() != title.casefold() else None
     if title is None:
         title = fm_title
 
-    # The reference list: the last heading named like one, up to the next heading of its level or above.
-    refs_at = next(
-        (k for k in reversed(range(len(blocks))) if blocks[k].kind == "heading" and REFERENCES.match(blocks[k].text)),
-        None,
-    )
-    refs_end = len(blocks)
-    if refs_at is not None:
-        level = blocks[refs_at].level or 1
-        refs_end = next(
-            (
-                k
-                for k in range(refs_at + 1, len(blocks))
-                if blocks[k].kind == "heading" and (blocks[k].level or 1) <= level
-            ),
-            len(blocks),
-        )
+    has_footnotes = any(b.footnote is not None for b in blocks)
+    list_heads, region, strong = _reference_regions(blocks, has_footnotes)
+    introduced = _introduced_lists(blocks, region)
 
     units: list[Unit] = []
     headings: dict[int, int | None] = {}
     links: list[Link] = []
+    entries: dict[tuple, list] = {}  # entry -> [first line, texts, link targets, blocks]
     for k, b in enumerate(blocks):
         span = range(b.start, min(b.end, n))
         for i in span:
             if kinds[i] != "blank" or b.kind in ("code", "front_matter"):
                 kinds[i] = b.kind
             group[i] = b.start
-        if b.kind == "heading" and refs_at is not None and refs_at < k < refs_end:
-            b.kind = "reference"  # a sub-heading inside the reference list
-        in_refs = refs_at is not None and refs_at < k < refs_end
-        if k == refs_at:
+        if b.kind in ("code", "front_matter", "rule", "markup", "title"):
+            continue
+        entry = k in region or k in introduced or (b.footnote is not None and (not strong or k in region))
+        if k in list_heads:
             for i in span:
                 kinds[i] = "references_heading"
-        elif in_refs or b.kind == "footnote":
+        elif entry:
             for i in span:
                 if kinds[i] != "blank":
                     kinds[i] = "reference"
-            if b.kind in ("paragraph", "footnote", "reference"):
-                targets = [h for h in b.hrefs if _is_citation_target(h)] or cit.find_urls(b.text, any_scheme=True)
-                links.extend(Link(_line_of(lines, b, url), url, b.text, True) for url in targets or [None])
-        elif b.kind in ("heading", "paragraph"):
+            if b.kind == "heading":
+                continue  # a sub-heading inside the reference list
+            found = [(line, t) for line, h in b.links(printed=False) if (t := _target(h))]
+            if b.footnote is None and b.item is None and not found and b.text.endswith(":"):
+                continue  # a lead-in line inside the list ("The works cited:")
+            if b.footnote is not None:
+                key: tuple = ("footnote", b.footnote)
+            else:
+                key = ("item", b.item) if b.item is not None else ("block", k)
+            slot = entries.setdefault(key, [b.start, [], [], []])
+            slot[1].append(b.text)
+            slot[2].extend(t for _, t in found)
+            slot[3].append(b)
+        else:
+            cites = [(line, t) for line, h in b.links() if (t := _target(h, prose=True))]
+            if not b.text and not cites:
+                for i in span:
+                    if kinds[i] != "blank":
+                        kinds[i] = "markup"  # template tags, attribute lists or an image only
+                continue
+            if b.kind == "heading" and not b.text:
+                b.kind = "paragraph"  # a heading of a linked image only: its link is kept, it heads nothing
+                for i in span:
+                    kinds[i] = "paragraph"
             if b.kind == "heading":
                 headings[len(units)] = b.level
-            units.append(Unit(b.start, min(b.end, n) - 1, b.text, cited=b.footnote_refs > 0))
-            if b.kind == "paragraph":
-                targets = [h for h in b.hrefs if _is_citation_target(h)]
-                targets += [u for u in cit.find_urls(b.text) if u not in targets]
-                links.extend(Link(_line_of(lines, b, url), url, b.text, False) for url in targets)
+            units.append(Unit(b.start, min(b.end, n) - 1, b.text, cited=b.notes > 0))
+            links.extend(Link(line, t, b.text, False) for line, t in cites)
+    for line, texts, targets, parts in entries.values():
+        entry_text = " ".join(t for t in texts if t)
+        if not targets:  # an entry with no link: a URL of any scheme written in it counts (shown, never linked)
+            targets = [t for b in parts for _, h in b.links(any_scheme=True) if (t := _target(h))]
+        unique = list(dict.fromkeys(targets))
+        links.extend(Link(line, url, entry_text, True) for url in unique or [None])
+
+    site_cache: dict[str, str | None] = {}
+    site = _site(origin, site_cache) or _site(_own_address(meta), site_cache)
+    if site:
+        kept: list[Link] = []
+        internal = 0
+        for link in links:
+            if link.url and _site(link.url, site_cache) == site:
+                internal += 1
+                if link.in_list:
+                    kept.append(Link(link.line, None, link.text, True))
+                continue
+            kept.append(link)
+        links = _dedupe_entries(kept)
+        if internal:
+            warnings.append(f"{internal} link(s) to the article's own site ({site}) are not counted as citations")
+
     sections: list[RawSection] = group_sections(units, headings, warnings)
     if not sections:
         warnings.append("no article text found outside the title and the reference list")
     elif not headings:
         warnings.append("no headings found: the article is one section")
-    if refs_at is None and not any(b.kind == "footnote" for b in blocks):
+    if not list_heads and not introduced and not any(b.footnote is not None and b.kind == "paragraph" for b in blocks):
         warnings.append("no reference list found (a heading such as 'References' or 'Sources') and no footnotes")
     links.sort(key=lambda link: link.line)
     return Draft(lines, kinds, title, page_title, sections, links, warnings, group)
 
 
-def _line_of(lines: list[str], block: _Block, url: str | None) -> int:
-    """The line of ``block`` where ``url`` is written (a reference-style link: the block's first line)."""
-    if url:
-        for i in range(block.start, min(block.end, len(lines))):
-            if url in lines[i]:
-                return i
-    return block.start
+def _dedupe_entries(links: list[Link]) -> list[Link]:
+    """Drop an entry's missing-URL placeholder when the entry kept a URL, and repeated placeholders."""
+    with_url = {(link.line, link.text) for link in links if link.in_list and link.url}
+    out: list[Link] = []
+    seen: set[tuple[int, str]] = set()
+    for link in links:
+        if link.in_list and link.url is None:
+            key = (link.line, link.text)
+            if key in with_url or key in seen:
+                continue
+            seen.add(key)
+        out.append(link)
+    return out
