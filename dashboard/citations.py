@@ -265,14 +265,22 @@ def _extractor() -> tldextract.TLDExtract:
 
 # ---------------------------------------------------------------- finding URLs in text
 def _trim(url: str) -> str:
-    """Drop sentence punctuation and unbalanced closing brackets glued to a URL."""
-    while url:
-        last = url[-1]
-        if last in _TRAILING or (last in _PAIRS and url.count(last) > url.count(_PAIRS[last])):
-            url = url[:-1]
+    """Drop sentence punctuation and unbalanced closing brackets glued to a URL.
+
+    Bracket counts are taken once and kept up to date, so a URL followed by thousands of
+    brackets is trimmed in linear time.
+    """
+    counts = {c: url.count(c) for c in (*_PAIRS, *_PAIRS.values())}
+    end = len(url)
+    while end:
+        last = url[end - 1]
+        if last in _TRAILING or (last in _PAIRS and counts[last] > counts[_PAIRS[last]]):
+            if last in counts:
+                counts[last] -= 1
+            end -= 1
         else:
             break
-    return url
+    return url[:end]
 
 
 def find_urls(text: str, *, any_scheme: bool = False) -> list[str]:
@@ -759,6 +767,18 @@ def describe(url: str | None, rules: tuple[Rule, ...] | None = None, *, _depth: 
     """Scheme, host, registered domain, provider, kind and the reason for the kind of one URL."""
     if not url or not isinstance(url, str):
         return UrlInfo(None, None, None, None, "no URL", "")
+    if rules is None and _depth == 0:
+        return _describe_with_default_rules(url)
+    return _describe(url, rules, _depth=_depth)
+
+
+@lru_cache(maxsize=2**14)
+def _describe_with_default_rules(url: str) -> UrlInfo:
+    # Articles repeat URLs (reference lists, link farms): the default rules answer from memory.
+    return _describe(url, None)
+
+
+def _describe(url: str, rules: tuple[Rule, ...] | None = None, *, _depth: int = 0) -> UrlInfo:
     rules = _default_rules() if rules is None else rules
     stripped = url.strip()
     to_split = "http://" + stripped if stripped.lower().startswith("www.") else stripped

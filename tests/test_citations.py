@@ -426,6 +426,7 @@ def test_describe_is_fast_for_thousands_of_urls():
 def test_no_network_at_run_time(no_network):
     cit._extractor.cache_clear()
     cit._host_facts.cache_clear()
+    cit._describe_with_default_rules.cache_clear()
     try:
         info = cit.describe("https://www.bbc.co.uk/news/x")
     finally:

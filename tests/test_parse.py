@@ -228,6 +228,7 @@ def test_parse_needs_no_network(no_network):
     from dashboard import citations
 
     citations._extractor.cache_clear()
+    citations._describe_with_default_rules.cache_clear()
     try:
         art = parse_file(SEED)
     finally:
