@@ -192,6 +192,16 @@ def on_bar_click(ids: list[str]) -> None:
     st.session_state[W["sections"]] = charts.selected_sections(st.session_state.get("len_chart"), ids)
 
 
+def published_at(text: str) -> str | None:
+    """The optional address a pasted or uploaded article was published at; nothing is fetched."""
+    url = text.strip()
+    if not url:
+        return None
+    if not is_safe_link(url):
+        raise ParseError(f"“{render.visible(url[:200])}” is not an http(s) address; leave the box empty or give one")
+    return url
+
+
 def add_article(source: str) -> None:
     """Callback of the three Add buttons: parse, store, open; a plain message either way."""
     ss = st.session_state
@@ -202,12 +212,13 @@ def add_article(source: str) -> None:
             data, name, fmt = text.encode("utf-8", "replace"), "pasted text", None
             if not text.strip():
                 raise ParseError("paste some text first")
-            origin = None
+            origin = published_at(ss.get("add_paste_origin", ""))
         elif source == "upload":
             upload = ss.get("add_upload")
             if upload is None:
                 raise ParseError("choose a file first")
-            data, name, fmt, origin = upload.getvalue(), upload.name, None, None
+            data, name, fmt = upload.getvalue(), upload.name, None
+            origin = published_at(ss.get("add_upload_origin", ""))
         else:
             url = ss.get("add_url", "").strip()
             if not url:
@@ -228,6 +239,9 @@ def add_article(source: str) -> None:
     ss["add_message"] = ("success", f"Added “{entry.title}” ({entry.format}, {entry.words:,} words).")
     if source == "paste":
         ss["add_paste"] = ""
+        ss["add_paste_origin"] = ""
+    elif source == "upload":
+        ss["add_upload_origin"] = ""
     elif source == "url":
         ss["add_url"] = ""
 
@@ -351,6 +365,12 @@ def add_box() -> None:
                 max_chars=int(limit_mb * 1024 * 1024),
                 placeholder="Plain text, Markdown or HTML",
             )
+            st.text_input(
+                "Where it was published (optional)",
+                key="add_paste_origin",
+                placeholder="https://…",
+                help="The page's address: links to its own site are then not counted as citations.",
+            )
             st.button("Add pasted text", key="add_paste_btn", on_click=add_article, args=("paste",))
         with upload:
             st.file_uploader(
@@ -358,6 +378,12 @@ def add_box() -> None:
                 type=["txt", "md", "markdown", "html", "htm"],
                 key="add_upload",
                 max_upload_size=max(1, round(limit_mb)),
+            )
+            st.text_input(
+                "Where it was published (optional)",
+                key="add_upload_origin",
+                placeholder="https://…",
+                help="The page's address: links to its own site are then not counted as citations.",
             )
             st.button("Add file", key="add_upload_btn", on_click=add_article, args=("upload",))
         with url:

@@ -7,7 +7,7 @@ import shutil
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import settings, store
+from dashboard import library, settings, store
 
 from .conftest import FIXTURES, ROOT
 
@@ -155,6 +155,26 @@ def test_paste_adds_an_article_and_the_link_names_it():
     # a new session opening that link gets the same article
     again = run({"article": article_id})
     assert "Pasted Guide" in page_html(again) and not again.warning
+
+
+def test_the_address_a_paste_was_published_at_makes_its_own_site_internal():
+    text = (
+        "# Own Site Guide\n\nSee [our other post](https://blog.example.org/other) and "
+        "[the trial](https://doi.org/10.5555/x1). It helps.\n"
+    )
+    at = run()
+    at.text_area(key="add_paste").input(text)
+    at.text_input(key="add_paste_origin").input("javascript:alert(1)")
+    at.button(key="add_paste_btn").click().run()
+    assert "not an http(s) address" in added_message(at)
+    assert at.sidebar.selectbox(key="w_article").value == "ketamine-for-depression"
+    at.text_input(key="add_paste_origin").input("https://www.example.org/guide")
+    at.button(key="add_paste_btn").click().run()
+    assert "Added" in added_message(at)
+    lib = library.Library(library.open_backend())
+    art = lib.get(at.sidebar.selectbox(key="w_article").value)
+    assert [c.url for c in art.citations] == ["https://doi.org/10.5555/x1"]
+    assert any("own site" in w for w in art.warnings)
 
 
 def test_empty_paste_and_binary_upload_say_why():
