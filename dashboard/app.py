@@ -506,7 +506,7 @@ def citations_view(article: Article, state: ViewState, ids: list[str]) -> None:
     ).fillna({"url": "", "host": "", "domain": "", "provider": ""})
     table = table.assign(url=table["url"].map(render.visible), host=table["host"].map(render.visible))
     st.dataframe(
-        table[["n", "link", "url", "found", "host", "domain", "provider", "kind", "kind_reason", "where", "line"]],
+        table[["n", "link", "url", "kind", "kind_reason", "where", "found", "host", "domain", "provider", "line"]],
         hide_index=True,
         column_config={
             "n": "#",
