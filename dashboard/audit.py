@@ -367,16 +367,16 @@ def _summary(
                 f"{len(blogs)} {'are posts' if len(blogs) != 1 else 'is a post'} on blog-platform "
                 f"subdomains ({random_} random-looking)."
             )
-        for code, what in (
-            ("social", "social-media post"),
-            ("shortener", "shortened link"),
-            ("redirector", "redirect link"),
-            ("not_https", "link without https"),
-            ("no_url", "reference without a link"),
+        for code, one, many in (
+            ("social", "social-media post", "social-media posts"),
+            ("shortener", "shortened link", "shortened links"),
+            ("redirector", "redirect link", "redirect links"),
+            ("not_https", "link without https", "links without https"),
+            ("no_url", "reference without a link", "references without a link"),
         ):
             k = sum(1 for c in cites if any(s.code == code for s in c.signals))
             if k:
-                lines.append(f"{k} {what}{'s' if k != 1 else ''}.")
+                lines.append(f"{k} {one if k == 1 else many}.")
         if sources == 0:
             lines.append("There is no scholarly, government or primary source in the list at all.")
     unsourced = sum(1 for c in claims if not c.supported)

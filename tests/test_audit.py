@@ -144,3 +144,12 @@ def test_every_shortener_the_kinds_know_is_flagged_by_the_audit():
 
     c = Citation("https://amzn.to/3xyz", "x", "https", "amzn.to", "amzn.to", None, "other", 1, None)
     assert any(s.code == "shortener" for s in au.citation_signals(c, None, au.default_rules()))
+
+
+def test_summary_counts_read_as_english():
+    text = (
+        "A Title\nSome text here.\nReferences\n1. http://a.example.org/x\n2. http://b.example.org/y\n"
+        "3. Smith J. A book. 2001.\n"
+    )
+    lines = au.audit(parse_bytes(text.encode(), "t.txt")).summary
+    assert "2 links without https." in lines and "1 reference without a link." in lines
