@@ -28,6 +28,9 @@ from .words import WORD_RE
 DATA = Path(__file__).resolve().parent.parent / "data"
 REPEAT_THRESHOLD = 70  # rapidfuzz token_set_ratio, 0-100
 REPEAT_MIN_WORDS = 6  # shorter sentences are too easily "similar"
+# token_set_ratio scores a sentence 100 against any longer one that contains its words
+# ("X is real." inside a long proof); a repeat must also be of about the same length.
+REPEAT_MIN_LENGTH_RATIO = 0.6
 EXACT_LIMIT = 1500  # sentences compared all-pairs; more are compared through a rare-word index
 RARE_WORDS = 6  # beyond EXACT_LIMIT, pairs must share one of these rarest words of a sentence
 RARE_MAX_DF = 50  # a word in more sentences than this cannot single out a duplicate
@@ -269,7 +272,10 @@ def find_repeats(article: Article) -> tuple[list[Repeat], float]:
         return [], 0.0
     texts = [utils.default_process(items[k][2]) for k in long_enough]
     pairs, repeating = [], set()
+    lengths = [len(t.split()) for t in texts]
     for a, b, score in _similar_pairs(texts):
+        if min(lengths[a], lengths[b]) < REPEAT_MIN_LENGTH_RATIO * max(lengths[a], lengths[b]):
+            continue
         (sa, na, ta), (sb, nb, tb) = items[long_enough[a]], items[long_enough[b]]
         pairs.append(Repeat(sa, na, ta, sb, nb, tb, round(score, 1)))
         repeating.add(b)

@@ -153,3 +153,12 @@ def test_summary_counts_read_as_english():
     )
     lines = au.audit(parse_bytes(text.encode(), "t.txt")).summary
     assert "2 links without https." in lines and "1 reference without a link." in lines
+
+
+def test_a_short_sentence_inside_a_long_one_is_not_a_repeat():
+    text = (
+        "A Title\nThe determinant of a Hermitian matrix is real. "
+        "Alternatively, the determinant of a Hermitian matrix is real because it is the product of the "
+        "matrix's eigenvalues, and every one of those eigenvalues is real as we saw before.\n"
+    )
+    assert au.audit(parse_bytes(text.encode(), "t.txt")).repeats == ()
