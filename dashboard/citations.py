@@ -772,6 +772,16 @@ def describe(url: str | None, rules: tuple[Rule, ...] | None = None, *, _depth: 
     return _describe(url, rules, _depth=_depth)
 
 
+def site(url: str | None) -> str | None:
+    """The site a URL belongs to, which tells a page's own links from outbound ones: its registered
+    domain, or its host when the host is a tenant of a shared platform (two blogs on blogspot.com,
+    two projects on github.io are two sites: see ``UrlInfo.provider``). None without a host."""
+    if not url:
+        return None
+    info = describe(url)
+    return info.host if info.provider else info.domain or info.host
+
+
 @lru_cache(maxsize=2**14)
 def _describe_with_default_rules(url: str) -> UrlInfo:
     # Articles repeat URLs (reference lists, link farms): the default rules answer from memory.

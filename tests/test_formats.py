@@ -23,11 +23,14 @@ def test_markdown_structure():
     assert [(s.heading, s.level, s.inferred) for s in art.sections] == [
         ("Introduction", None, True),
         ("Why Sleep Matters", 2, False),  # a Setext heading
+        ("References", 2, False),  # the reference list's heading heads a section of its entries
     ]
     # the fenced "# not a heading" is code: not a heading, not text
     assert not any("not a heading" in s for sec in art.sections for s in sec.sentences)
     assert any(b.kind == "code" for b in art.blocks)
     assert art.sections[1].sentences[:2] == ("Sleep helps memory.", "It works across the night.")
+    refs = art.sections[2]
+    assert refs.words > 0 and refs.sentences == () and refs.cited_lines == ()  # entries: words, never claims
 
 
 def test_markdown_links_footnotes_and_reference_list():
@@ -72,6 +75,7 @@ def test_html_main_content_only():
         ("Introduction", None),
         ("Why Sleep Matters", 2),
         ("Short naps", 3),
+        ("References", 2),
     ]
     urls = [c.url for c in art.citations]
     # nav, sidebar and comment links, internal links and images are not citations; DOIs normalised
@@ -179,3 +183,63 @@ def test_other_blogs_on_the_same_platform_are_not_internal():
     )
     art = parse_bytes(page, "p.html", origin="https://me.blogspot.com/tips")
     assert [c.url for c in art.citations] == ["https://other.blogspot.com/x"]
+
+
+# ---------------------------------------------------------------- reference lists: one rule in every format
+
+_STUDY = "A trial found that early exposure lowers the risk by 80 percent."
+_ENTRIES = (
+    ("Du Toit G, et al. Randomized trial of peanut consumption. 2015.", "https://doi.org/10.1056/NEJMoa1414850"),
+    ("Overall, a review shows the evidence is strong. 2020.", None),
+)
+_ARTICLES = {
+    "md": "# Peanut allergy\n\n{study}\n\n## References\n\n"
+    + "".join(f"{k}. {t}{f' <{u}>' if u else ''}\n" for k, (t, u) in enumerate(_ENTRIES, 1)),
+    "html": "<html><body><article><h1>Peanut allergy</h1><p>{study}</p><h2>References</h2><ol>"
+    + "".join(f"<li>{t}{f' <a href={u!r}>{u}</a>' if u else ''}</li>" for t, u in _ENTRIES)
+    + "</ol></article></body></html>",
+    "txt": "Peanut allergy\n\n{study}\n\nReferences\n\n"
+    + "".join(f"{k}. {t}{f' {u}' if u else ''}\n" for k, (t, u) in enumerate(_ENTRIES, 1)),
+}
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "txt"])
+def test_a_reference_list_heading_heads_a_section_of_entries(fmt):
+    """Its entries count as the section's words, are never its sentences (no claim is looked for in
+    a reference), and stay reference-list citations; its heading line is a references_heading."""
+    art = parse_bytes(_ARTICLES[fmt].format(study=_STUDY).encode(), f"peanuts.{fmt}")
+    assert [s.heading for s in art.sections] == ["Introduction", "References"]
+    intro, refs = art.sections
+    assert intro.sentences == (_STUDY,)
+    assert refs.sentences == () and refs.cited_lines == ()
+    assert refs.words >= 20  # both entries (a URL is one word)
+    assert not any(s.heading == "Conclusion" for s in art.sections)  # "Overall," in an entry concludes nothing
+    assert [(c.url, c.section) for c in art.citations] == [(_ENTRIES[0][1], None), (None, None)]
+    assert all(c.line in range(refs.line_start, refs.line_end + 1) for c in art.citations)
+    heading = next(b for b in art.blocks if b.kind == "references_heading")
+    assert heading.section == "references" and heading.line_start == refs.line_start
+    assert {b.section for b in art.blocks if b.kind == "reference"} == {"references"}
+
+
+@pytest.mark.parametrize(
+    ("fmt", "body"),
+    [
+        ("md", "# Peanut allergy\n\n{study}\n\nSources:\n\n- <https://a.example.org/1>\n- <https://b.example.org/2>\n"),
+        (
+            "html",
+            "<html><body><article><h1>Peanut allergy</h1><p>{study}</p><p>Sources:</p><ul>"
+            "<li><a href='https://a.example.org/1'>One</a></li><li><a href='https://b.example.org/2'>Two</a></li>"
+            "</ul></article></body></html>",
+        ),
+        ("txt", "Peanut allergy\n\n{study}\nSources:\nhttps://a.example.org/1\nhttps://b.example.org/2\n"),
+    ],
+)
+def test_a_label_before_a_reference_list_heads_no_section(fmt, body):
+    art = parse_bytes(body.format(study=_STUDY).encode(), f"peanuts.{fmt}")
+    assert [s.heading for s in art.sections] == ["Introduction"]
+    assert [(c.url, c.section) for c in art.citations] == [
+        ("https://a.example.org/1", None),
+        ("https://b.example.org/2", None),
+    ]
+    intro = art.sections[0]
+    assert all(c.line > intro.line_end for c in art.citations)  # the entries are in no section

@@ -6,8 +6,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from dashboard import citations
 from dashboard.model import Article, ParseError
 from dashboard.parse import decode, parse_bytes, parse_file, slugify
+from dashboard.parse.draft import is_references_heading
 
 from .conftest import FIXTURES, SEED, assert_parses_losslessly
 
@@ -234,3 +236,40 @@ def test_parse_needs_no_network(no_network):
     finally:
         citations._extractor.cache_clear()
     assert len(art.citations) == 9 and no_network == []
+
+
+@pytest.mark.parametrize(
+    ("text", "named", "unambiguous"),
+    [
+        ("References", True, True),
+        ("4 References", True, True),
+        ("IV. Sources", True, True),
+        ("2.1 Notes", True, False),
+        ("References[edit]", True, True),
+        ("References ¶", True, True),
+        ("Works cited:", True, True),
+        ("Further reading", True, False),
+        ("Footnotes", True, False),
+        ("Noted", False, False),
+        ("References to sleep in poetry", False, False),
+    ],
+)
+def test_one_vocabulary_names_reference_lists(text, named, unambiguous):
+    assert is_references_heading(text) is named
+    assert is_references_heading(text, unambiguous=True) is unambiguous
+
+
+@pytest.mark.parametrize(
+    ("url", "site"),
+    [
+        ("https://www.cdc.gov/sleep/", "cdc.gov"),
+        ("https://www.gov.uk/x", "www.gov.uk"),  # gov.uk is a public suffix
+        ("https://news.bbc.co.uk/x", "bbc.co.uk"),
+        ("https://sleepdoc.blogspot.com/2020/01/post.html", "sleepdoc.blogspot.com"),  # a tenant of a blog host
+        ("https://lab.github.io/tool/", "lab.github.io"),
+        ("not a url", None),
+        (None, None),
+    ],
+)
+def test_site_is_the_registered_domain_or_a_platform_tenant(url, site):
+    assert citations.site(url) == site

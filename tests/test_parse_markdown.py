@@ -41,6 +41,7 @@ def test_jekyll_title_and_headings(jekyll):
         ("Introduction", None),
         ("Who might benefit", 2),
         ("How much is too much?", 2),
+        ("References", 2),
     ]
 
 
@@ -106,6 +107,7 @@ def test_hugo_front_matter_shortcodes_and_html_headings(hugo):
         ("Introduction", None),
         ("Methods", 2),
         ("Results", 2),
+        ("References", 2),
         ("Notes", 2),
     ]
     text = " ".join(s for sec in hugo.sections for s in sec.sentences)
@@ -208,10 +210,12 @@ def test_notes_is_the_list_only_without_an_unambiguous_one():
     with_refs = _md(
         "# T\n\nText.[^1]\n\n## References\n\n1. A. https://a.example.org/\n\n## Notes\n\n[^1]: An aside.\n"
     )
-    assert [s.heading for s in with_refs.sections] == ["Introduction", "Notes"]
+    assert [s.heading for s in with_refs.sections] == ["Introduction", "References", "Notes"]
+    assert with_refs.sections[2].sentences == ("An aside.",)  # a remark, not an entry
     assert [(c.url, c.section) for c in with_refs.citations] == [("https://a.example.org/", None)]
     only_notes = _md("# T\n\nText.[^1]\n\n## Notes\n\n[^1]: Smith 2020. https://a.example.org/\n")
-    assert [s.heading for s in only_notes.sections] == ["Introduction"]
+    assert [s.heading for s in only_notes.sections] == ["Introduction", "Notes"]
+    assert only_notes.sections[1].sentences == () and only_notes.sections[1].words == 3
     assert [(c.url, c.section) for c in only_notes.citations] == [("https://a.example.org/", None)]
 
 

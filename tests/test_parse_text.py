@@ -53,6 +53,9 @@ def test_wiki_dump_with_blank_line_headings_numbered_references_and_a_category_l
     assert len(found) == 5
     assert sum(1 for cs in found.values() if not any(c.url in written(art) for c in cs)) == 3
     assert "Category:Caffeine Category:Sleep Category:Stimulants" in [b.text for b in art.boilerplate]
+    # the entries are the References section's words, never its sentences
+    references = art.sections[-1]
+    assert references.heading == "References" and references.sentences == () and references.words > 30
     assert art.rebuild_bytes() == path.read_bytes()
 
 
@@ -69,6 +72,7 @@ def test_html2text_frames_edit_links_contents_and_wiki_footer():
     )
     assert art.title == "Sleep"
     assert headings(art) == ["Stages", "Light sleep", "References"]
+    assert art.sections[-1].sentences == ()  # its two entries are entries, not text
     assert written(art) == ["http://www.example.org/sleep/stages/deep-sleep.html"]  # rejoined over the wrap
     assert len(entries(art)) == 2
     chrome = [b.text for b in art.boilerplate]
@@ -206,3 +210,9 @@ def test_a_long_article_parses_whole_within_bounds():
     art = parse(text)
     assert time.perf_counter() - start < 5
     assert len(art.sections) == 3000 and art.rebuild_bytes() == text.encode()
+
+
+def test_a_breadcrumb_trail_on_the_last_line_does_not_break_the_parse():
+    # found by the any-bytes property test: a trail ending on a separator with nothing after it
+    art = parse_bytes("Home › Health ›".encode(), "crumbs.txt")
+    assert art.rebuild_bytes() == "Home › Health ›".encode()

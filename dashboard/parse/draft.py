@@ -4,13 +4,23 @@ A front end (``text``, ``markdown``, ``html``) reads its format and fills a :cla
 the lines the blocks tile, a role for each line, the title, the sections as runs of
 :class:`Unit` s, and the links it found. :func:`assemble` does the rest the same way for
 every format: section ids, spans, word counts, sentences, described citations and blocks.
+
+Reference lists, the same in every format: a heading that names one (:func:`is_references_heading`)
+and is written as a heading (Markdown or HTML heading, a plain-text heading by markup or layout)
+heads a section like any other, with its level. The entries of the list under it are that
+section's ``entries``: their lines are in its span and their words in its word count, but they
+are never its sentences (so no claim is looked for in a reference), and their links stay
+reference-list citations (``Link.in_list``: the list belongs to the whole article). Entries that
+no such heading heads (after a label such as "Sources:", footnotes, a list marked up without a
+heading) belong to no section.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Collection
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from syntok import segmenter
@@ -19,12 +29,17 @@ from .. import citations as cit
 from ..model import Article, Block, Boilerplate, Citation, Section, Source
 from ..words import words
 
-# Headings that name a reference list, in every format.
-REFERENCES = re.compile(
-    r"^\W{0,3}(?:citations?|sources?|references?|bibliography|works cited|further reading|footnotes|notes|resources)"
-    r"\s*:?\s*$",
-    re.IGNORECASE,
+# Names of a reference list, in every format; the first five name one for sure, the others
+# ("Notes", "Further reading", "Resources", "Footnotes") may head remarks or a reading list.
+_UNAMBIGUOUS_NAMES = r"citations?|sources?|references?|bibliography|works cited"
+_REFERENCES = re.compile(
+    rf"^\W{{0,3}}(?:{_UNAMBIGUOUS_NAMES}|further reading|footnotes|notes|resources)\s*:?\s*$", re.IGNORECASE
 )
+_UNAMBIGUOUS = re.compile(rf"^\W{{0,3}}(?:{_UNAMBIGUOUS_NAMES})\s*:?\s*$", re.IGNORECASE)
+# Section numbering ("4 ", "2.1 ", "IV. ", "A. ") and the marks a page prints after a heading
+# (a wiki's "[edit]", a permalink's "¶", "#", "§").
+_NUMBERING = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[IVXLC]+\.|[A-Z]\.)\s+")
+_HEADING_MARKS = re.compile(r"\s*(?:\[\s*edit(?:\s+source)?\s*\]|[¶§#🔗])\s*$", re.IGNORECASE)
 _CONCLUSION = re.compile(
     r"^(?:in conclusion|to conclude|in summary|to summari[sz]e|to sum up|in sum|all in all|in closing|overall,)\b",
     re.IGNORECASE,
@@ -32,6 +47,16 @@ _CONCLUSION = re.compile(
 _CONCLUDING_HEADING = re.compile(
     r"(?i)\b(?:conclusions?|summary|final thoughts|wrap(?:ping)?[- ]up|bottom line|takeaways?|in closing)\b"
 )
+
+
+def is_references_heading(text: str, *, unambiguous: bool = False) -> bool:
+    """Does a heading (or a label) name a reference list? 'References', 'Notes:', '4 References',
+    'IV. Sources', '2.1 Notes', 'References[edit]', 'References ¶'. With ``unambiguous``, only the
+    names that cannot mean anything else: References, Sources, Bibliography, Works cited, Citations."""
+    if len(text) > 80:  # no name of a list is longer: a long line costs nothing
+        return False
+    core = _NUMBERING.sub("", _HEADING_MARKS.sub("", text.strip()))
+    return bool((_UNAMBIGUOUS if unambiguous else _REFERENCES).match(core))
 
 
 @dataclass
@@ -49,8 +74,9 @@ class RawSection:
     heading: str
     inferred: bool
     head: Unit | None
-    units: list[Unit]
+    units: list[Unit]  # its text: paragraphs, list items, ...
     level: int | None = None
+    entries: list[Unit] = field(default_factory=list)  # reference-list entries under its heading: words, not text
 
 
 @dataclass
@@ -96,6 +122,11 @@ def slugify(text: str, max_len: int = 48) -> str:
     return slug or "article"
 
 
+def fold(text: str | None) -> str:
+    """Text as a reader compares it: NFKC, case and spacing ignored ('Why  we Sleep' == 'why we sleep')."""
+    return " ".join(unicodedata.normalize("NFKC", text or "").casefold().split())
+
+
 def split_lines(text: str) -> list[str]:
     """Lines with their terminators; only \\n ends a line (a \\r stays with its line)."""
     parts = text.split("\n")
@@ -123,11 +154,15 @@ def title_from_name(name: str) -> str:
     return Path(name).stem.replace("-", " ").replace("_", " ").strip().capitalize() or "Untitled"
 
 
-def group_sections(units: list[Unit], headings: dict[int, int | None], warnings: list[str]) -> list[RawSection]:
+def group_sections(
+    units: list[Unit], headings: dict[int, int | None], warnings: list[str], entries: Collection[int] = ()
+) -> list[RawSection]:
     """Split the body at headings (unit index -> level); infer an Introduction and a Conclusion.
 
-    The Conclusion starts at the first paragraph after the last heading that opens with a
-    concluding phrase, unless the section's own heading already concludes.
+    Units whose index is in ``entries`` are the entries of a reference list under a heading that
+    names it: they join their section as its ``entries``, never as its text. The Conclusion starts
+    at the first paragraph after the last heading that opens with a concluding phrase, unless the
+    section's own heading already concludes.
     """
     last_heading = max(headings, default=-1)
     raw_sections: list[RawSection] = []
@@ -140,6 +175,9 @@ def group_sections(units: list[Unit], headings: dict[int, int | None], warnings:
             raw_sections.append(RawSection("Introduction", True, None, []))
             warnings.append("the text before the first heading has no heading; it is called 'Introduction'")
         current = raw_sections[-1]
+        if k in entries:
+            current.entries.append(unit)
+            continue
         if (
             k > last_heading
             and current.units
@@ -172,10 +210,10 @@ def assemble(d: Draft, source: Source) -> Article:
         while sid in used_ids:
             sid, k = f"{base}-{k}", k + 1
         used_ids.add(sid)
-        parts = ([raw.head] if raw.head else []) + raw.units
+        parts = ([raw.head] if raw.head else []) + raw.units + raw.entries
         if not parts:
             continue
-        start, end = parts[0].start, parts[-1].end
+        start, end = min(u.start for u in parts), max(u.end for u in parts)
         for i in range(start, end + 1):  # blank lines and rules inside a section belong to it too
             section_of[i] = sid
         found_sentences: list[str] = []
@@ -192,7 +230,7 @@ def assemble(d: Draft, source: Source) -> Article:
                 level=raw.level,
                 line_start=start + 1,
                 line_end=end + 1,
-                words=sum(len(words(u.text)) for u in raw.units),
+                words=sum(len(words(u.text)) for u in raw.units + raw.entries),
                 sentences=tuple(found_sentences),
                 sentence_lines=tuple(sentence_lines),
                 cited_lines=tuple(

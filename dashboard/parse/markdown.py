@@ -24,12 +24,18 @@ Liquid, Hugo, pandoc):
   images and links to image files, ``mailto:``/``tel:``/fragments, URLs inside code spans and
   code blocks, and links to the article's own site when it is known (``origin``, or the page's
   own address in its front matter: ``canonical_url``, ``canonicalURL``, ``url``, ``permalink``).
-- Reference lists: every heading named like one (``REFERENCES``); when an unambiguous one exists
-  (References, Sources, Bibliography, Works cited, Citations), "Notes", "Further reading" and
-  "Resources" are ordinary sections; otherwise they are lists only when numbered or made of
-  footnotes. A list introduced by a paragraph that names it ("Sources:", "... a list of
-  resources:") is one too. One entry per top-level list item, per paragraph, per footnote.
-  Footnote definitions are entries unless the article has an unambiguous reference list elsewhere.
+- Reference lists: every heading named like one (``is_references_heading``: "References",
+  "4 Sources", "Notes:"...); when an unambiguous one exists (References, Sources, Bibliography,
+  Works cited, Citations), "Notes", "Further reading" and "Resources" are ordinary sections;
+  otherwise they are lists only when numbered or made of footnotes. The list's heading (and any
+  sub-heading under it) heads a section whose ``entries`` are the list's entries (draft.py says
+  what that means). Under it, one entry per top-level list item and per footnote, a paragraph
+  beside them being text; with no list, one entry per paragraph. Entries no heading heads are
+  entries of no section: a list introduced by a paragraph that names it ("Sources:", "... a list
+  of resources:"), and footnote definitions (unless the article has an unambiguous list).
+- From an HTML page (``hints``, see :class:`Hints`): the page's title, its own site, its hrefs as
+  written, and the reference entries its markup names, when it names them; the text is read
+  literally (a page may print ``{{ }}``).
 
 Linear time: one pass over the tokens, one over each block's text (links carry their line from
 the line breaks seen before them), sets for membership; no per-link scan of the text.
@@ -40,6 +46,7 @@ from __future__ import annotations
 import html as _html
 import re
 import tomllib
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import yaml
@@ -49,7 +56,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from .. import citations as cit
-from .draft import REFERENCES, Draft, Link, RawSection, Unit, group_sections, split_lines
+from .draft import Draft, Link, RawSection, Unit, fold, group_sections, is_references_heading, split_lines
 
 
 def _as_written(url: str) -> str:
@@ -67,8 +74,6 @@ for _parser in (_MD, _MD_INNER):
 # Links to these are not citations: they point at no document.
 _NOT_CITATIONS = ("mailto:", "tel:", "#")
 _IMAGE_FILE = re.compile(r"(?i)\.(?:png|jpe?g|gif|svg|webp|bmp|tiff?|ico|avif|heic|heif)$")
-# Headings that name a reference list unambiguously; "notes", "further reading", "resources" may not.
-_STRONG_REFERENCES = re.compile(r"(?i)^\W{0,3}(?:citations?|sources?|references?|bibliography|works cited)\b")
 # A lead-in paragraph that announces a list of references: "Sources:", "Here is a list of resources:".
 _REFERENCES_WORD = re.compile(
     r"(?i)\b(?:citations?|sources?|references?|bibliography|works cited|further reading|resources|reading list)\b"
@@ -170,7 +175,7 @@ class _Block:
     text_line: int = 0  # the line of raw's first character
     hrefs: list[tuple[int, int, str]] = field(default_factory=list)  # (offset in raw, line, target)
     footnote: tuple[int, int] | None = None  # the footnote definition it belongs to
-    item: int | None = None  # first line of the outermost list item holding it
+    items: tuple[int, ...] = ()  # first lines of the list items holding it, outermost first
     list_start: int | None = None  # first line of the outermost list holding it
     ordered: bool = False  # that list is numbered
     notes: int = 0  # footnote references it makes
@@ -178,13 +183,23 @@ class _Block:
     clean: str = ""  # raw with template tags and attribute lists blanked (same offsets)
     tags: list[tuple[int, str]] = field(default_factory=list)  # (offset, tag) of template tags
 
-    def finish(self) -> _Block:
+    @property
+    def item(self) -> int | None:
+        """First line of the outermost list item holding it."""
+        return self.items[0] if self.items else None
+
+    def finish(self, literal: bool = False) -> _Block:
+        """Its text and link sources; ``literal``: Markdown made from a page, where template tags and
+        attribute lists are text the page prints, not build-time code."""
         raw = self.raw
-        if "{:toc}" in raw or "{::toc}" in raw:  # kramdown replaces this list with the table of contents
-            raw = ""
+        if literal:
+            spans: list[tuple[int, int, bool]] = []
+        elif "{:toc}" in raw or "{::toc}" in raw:  # kramdown replaces this list with the table of contents
+            raw, spans = "", []
         elif raw.startswith("*[") and all(_ABBREVIATION.match(row) for row in raw.split("\n")):
-            raw = ""  # abbreviation definitions (kramdown, PHP Markdown Extra): shown nowhere
-        spans = _template_spans(raw)
+            raw, spans = "", []  # abbreviation definitions (kramdown, PHP Markdown Extra): shown nowhere
+        else:
+            spans = _template_spans(raw)
         self.clean = _blank(raw, spans)
         self.tags = [(s, raw[s:e]) for s, e, has_arguments in spans if has_arguments]
         self.text = " ".join(self.clean.split())
@@ -547,26 +562,24 @@ class _Context:
     depth: int = 0  # list nesting
     list_start: int | None = None
     ordered: bool = False
-    item: int | None = None
+    items: list[int] = field(default_factory=list)  # open list items (markdown-it nests at most 20 deep)
+    literal: bool = False  # Markdown made from a page: no template tags, attribute lists or console output
 
     def new(self, kind: str, start: int, end: int, level: int | None = None) -> _Block:
-        return _Block(
-            kind,
-            start,
-            end,
-            level=level,
-            footnote=self.footnote,
-            item=self.item,
-            list_start=self.list_start,
-            ordered=self.ordered,
-        )
+        return self.fill(_Block(kind, start, end, level=level))
+
+    def fill(self, b: _Block) -> _Block:
+        b.footnote, b.items, b.list_start, b.ordered = self.footnote, tuple(self.items), self.list_start, self.ordered
+        return b
 
 
-def _walk(tokens: list[Token], offset: int, env: dict, out: list[_Block], ctx: _Context | None = None) -> None:
+def _walk(
+    tokens: list[Token], offset: int, env: dict, out: list[_Block], ctx: _Context | None = None, literal: bool = False
+) -> None:
     """Blocks of a token stream whose line 0 is source line ``offset``; ``ctx`` is set when the
     stream is Markdown found inside raw HTML (its HTML blocks are then read as HTML only)."""
     inner = ctx is not None
-    ctx = ctx or _Context()
+    ctx = ctx or _Context(literal=literal)
     pending: _Block | None = None
     for tok in tokens:
         kind, span = tok.type, tok.map
@@ -581,9 +594,12 @@ def _walk(tokens: list[Token], offset: int, env: dict, out: list[_Block], ctx: _
         elif kind in ("bullet_list_close", "ordered_list_close"):
             ctx.depth -= 1
             if ctx.depth == 0:
-                ctx.list_start = ctx.item = None
-        elif kind == "list_item_open" and ctx.depth == 1 and span:
-            ctx.item = span[0] + offset
+                ctx.list_start = None
+                ctx.items.clear()
+        elif kind == "list_item_open" and span:
+            ctx.items.append(span[0] + offset)
+        elif kind == "list_item_close" and ctx.items:
+            ctx.items.pop()
         elif kind == "front_matter" and span:
             out.append(_Block("front_matter", span[0] + offset, span[1] + offset, raw=tok.content))
         elif kind in ("heading_open", "paragraph_open") and span:
@@ -591,8 +607,8 @@ def _walk(tokens: list[Token], offset: int, env: dict, out: list[_Block], ctx: _
             pending = ctx.new("heading" if level else "paragraph", span[0] + offset, span[1] + offset, level)
         elif kind == "inline" and pending is not None:
             _inline(tok, pending)
-            out.append(pending.finish())
-            if pending.kind == "heading" and _CONSOLE_OUTPUT.match(pending.text):
+            out.append(pending.finish(ctx.literal))
+            if pending.kind == "heading" and not ctx.literal and _CONSOLE_OUTPUT.match(pending.text):
                 pending.kind = "code"  # R console output under knitr's "##" prefix, not a heading
             pending = None
         elif kind in ("fence", "code_block") and span:
@@ -620,8 +636,7 @@ def _raw_html(tok: Token, first: int, end: int, env: dict, out: list[_Block], ct
             _walk(_MD_INNER.parse(chunk, references), first + i, env, out, ctx)
         else:
             for b in _html_blocks(chunk, first + i):
-                b.footnote, b.item, b.list_start, b.ordered = ctx.footnote, ctx.item, ctx.list_start, ctx.ordered
-                out.append(b.finish())
+                out.append(ctx.fill(b).finish(ctx.literal))
         i = j
 
 
@@ -646,17 +661,6 @@ def _target(href: str, prose: bool = False) -> str | None:
     if "://" in low or low.startswith(("www.", "javascript:", "data:", "vbscript:", "file:", "doi:")):
         return h  # in a reference list every scheme is kept (shown, never linked)
     return None
-
-
-def _site(url: str | None, cache: dict[str, str | None]) -> str | None:
-    """The site a URL belongs to: its registered domain, or its host on a shared platform."""
-    if not url:
-        return None
-    host = url.split("://", 1)[-1].split("/", 1)[0].lower()
-    if host not in cache:
-        info = cit.describe(url)
-        cache[host] = info.host if info.provider else info.domain or info.host
-    return cache[host]
 
 
 def _front_matter(b: _Block, warnings: list[str]) -> dict:
@@ -693,8 +697,36 @@ def _own_address(meta: dict) -> str | None:
 # ---------------------------------------------------------------- reference lists
 
 
-def _reference_regions(blocks: list[_Block], footnotes_ok: bool) -> tuple[set[int], dict[int, int], bool]:
-    """(heading indexes that open a reference list, block index -> its list heading, strong list exists)."""
+@dataclass
+class _Lists:
+    """The reference list as blocks: the headings that head it, and the entry of each entry block."""
+
+    heads: set[int] = field(default_factory=set)  # headings of reference-list sections
+    entry: dict[int, tuple] = field(default_factory=dict)  # block index -> key of the entry it is part of
+    headed: set[int] = field(default_factory=set)  # entry blocks under such a heading: in its section
+
+
+def _entry_key(b: _Block, k: int) -> tuple:
+    if b.footnote is not None:
+        return ("footnote", b.footnote)
+    return ("item", b.item) if b.item is not None else ("block", k)
+
+
+def _lead_in(b: _Block) -> bool:
+    """A line that introduces a list ("The works cited:"), with no link of its own."""
+    return b.text.endswith(":") and not any(_target(h) for _, h in b.links(printed=False))
+
+
+def _lists_by_headings(blocks: list[_Block], footnotes_ok: bool) -> _Lists:
+    """Reference lists under the headings that name one, their sub-headings included; footnotes;
+    lists a paragraph announces.
+
+    Every heading named like a list opens one, up to the next heading of its level or above. When
+    an unambiguous one exists (References, Sources, Bibliography, Works cited, Citations), it is
+    the list and "Notes", "Further reading", "Resources" head ordinary sections; otherwise those
+    are lists when numbered or made of footnotes. Under the heading, the list items and footnotes
+    are the entries (a paragraph beside them is text); with no list, each paragraph is one.
+    Footnote definitions elsewhere are entries unless an unambiguous list exists."""
     candidates: list[tuple[int, int]] = []  # (heading index, end index)
     open_at, open_level = -1, 0
     for k, b in enumerate(blocks):
@@ -704,24 +736,67 @@ def _reference_regions(blocks: list[_Block], footnotes_ok: bool) -> tuple[set[in
         if open_at >= 0 and level <= open_level:
             candidates.append((open_at, k))
             open_at = -1
-        if open_at < 0 and b.kind == "heading" and REFERENCES.match(b.text):
+        if open_at < 0 and b.kind == "heading" and is_references_heading(b.text):
             open_at, open_level = k, level
     if open_at >= 0:
         candidates.append((open_at, len(blocks)))
-    strong = [(h, e) for h, e in candidates if _STRONG_REFERENCES.match(blocks[h].text)]
+    strong = [(h, e) for h, e in candidates if is_references_heading(blocks[h].text, unambiguous=True)]
     chosen = strong or [
         (h, e)
         for h, e in candidates
         if any(blocks[k].ordered or (footnotes_ok and blocks[k].footnote is not None) for k in range(h + 1, e))
     ]
-    region: dict[int, int] = {}
+    lists = _Lists()
+    region: set[int] = set()
     for h, e in chosen:
-        for k in range(h + 1, e):
-            region[k] = h
-    return {h for h, _ in chosen}, region, bool(strong)
+        lists.heads.add(h)
+        members = [k for k in range(h + 1, e) if blocks[k].kind in ("heading", "paragraph")]
+        region.update(members)
+        listed = any(blocks[k].item is not None or blocks[k].footnote is not None for k in members)
+        for k in members:
+            b = blocks[k]
+            if b.kind == "heading":
+                if b.text:
+                    lists.heads.add(k)  # a sub-heading of the list ("Books", "Articles") heads part of it
+            elif (b.item is not None or b.footnote is not None) if listed else not _lead_in(b):
+                lists.entry[k] = _entry_key(b, k)
+                lists.headed.add(k)
+    if not strong:
+        for k, b in enumerate(blocks):
+            if b.footnote is not None and b.kind == "paragraph" and k not in region:
+                lists.entry[k] = _entry_key(b, k)
+    for k in _introduced_lists(blocks, region):
+        lists.entry[k] = _entry_key(blocks[k], k)
+    return lists
 
 
-def _introduced_lists(blocks: list[_Block], taken: dict[int, int]) -> dict[int, int]:
+def _lists_by_markup(blocks: list[_Block], marked: frozenset[int]) -> _Lists:
+    """Reference entries a page marks up (``marked``: the first line of each); a heading right
+    above entries heads a reference-list section when it names a list or heads nothing else."""
+    lists = _Lists()
+    head, under, other = -1, [], 0
+
+    def close() -> None:
+        if head >= 0 and under and blocks[head].text and (is_references_heading(blocks[head].text) or not other):
+            lists.heads.add(head)
+            lists.headed.update(under)
+
+    for k, b in enumerate(blocks):
+        if b.kind == "heading":
+            close()
+            head, under, other = k, [], 0
+        elif b.kind == "paragraph":
+            key = next((i for i in b.items if i in marked), b.start if b.start in marked else None)
+            if key is not None:
+                lists.entry[k] = ("item", key)
+                under.append(k)
+            elif b.text:
+                other += 1
+    close()
+    return lists
+
+
+def _introduced_lists(blocks: list[_Block], taken: set[int]) -> dict[int, int]:
     """Lists announced as references by the paragraph before them ("Sources:", "a list of resources:"):
     block index -> index of the lead-in. A short label is enough; after a sentence, every item must
     open with its link (a list of linked titles, not a list that mentions links)."""
@@ -757,10 +832,25 @@ def _introduced_lists(blocks: list[_Block], taken: dict[int, int]) -> dict[int, 
 # ---------------------------------------------------------------- the draft
 
 
-def draft(text: str, name: str, origin: str | None = None) -> Draft:
+@dataclass(frozen=True)
+class Hints:
+    """What the HTML front end knows from a page's markup about the Markdown it made of the page."""
+
+    title: str | None = None  # the article's title (from the page's metadata and printed headline)
+    shown: str | None = None  # the headline as printed: a heading saying it, or the title, is the title again
+    page_title: str | None = None  # the page's <title>: kept when it differs from the title
+    entries: frozenset[int] = frozenset()  # first lines of the reference entries the markup names; none: by headings
+    own: Callable[[str], bool] | None = None  # is a URL on the page's own site (not a citation)?
+    own_name: str = "the page's own site"  # that site, as a warning names it
+    hrefs: Mapping[str, str] = field(default_factory=dict)  # a link target as read here -> the page's href
+
+
+def draft(text: str, name: str, origin: str | None = None, *, hints: Hints | None = None) -> Draft:
     """Headings (ATX, Setext and raw HTML, with levels), paragraphs, links, footnotes and reference lists.
 
-    ``origin`` is the URL the article was loaded from, if any: links to its site are not citations."""
+    ``origin`` is the URL the article was loaded from, if any: links to its site are not citations.
+    ``hints``: the Markdown was made from an HTML page, which says what its title, reference entries
+    and own site are; its text is read literally (no template tags or attribute lists)."""
     lines = split_lines(text)
     n = len(lines)
     kinds = ["blank" if not line.strip() else "markup" for line in lines]
@@ -770,13 +860,13 @@ def draft(text: str, name: str, origin: str | None = None) -> Draft:
     # it as a space and both count the same lines.
     src = _LONE_CR.sub(" ", text)
     blocks: list[_Block] = []
-    toml = _TOML_FRONT_MATTER.match(src)
+    toml = _TOML_FRONT_MATTER.match(src) if hints is None else None
     if toml:  # Hugo's TOML front matter: its lines are blanked for markdown-it, which knows only YAML
         rows = src.count("\n", 0, toml.end())
         blocks.append(_Block("front_matter", 0, rows + 1, raw=toml.group(1), tags=[(0, "toml")]))
         src = "\n" * rows + src[toml.end() :]
     env: dict = {}
-    _walk(_MD.parse(src, env), 0, env, blocks)
+    _walk(_MD.parse(src, env), 0, env, blocks, literal=hints is not None)
     blocks.sort(key=lambda b: b.start)  # footnote definitions come last from markdown-it
 
     meta: dict = {}
@@ -784,24 +874,16 @@ def draft(text: str, name: str, origin: str | None = None) -> Draft:
         if b.kind == "front_matter":
             meta = _front_matter(b, warnings)
             break
-    fm_title = _meta_title(meta)
+    title, page_title = _title(blocks, meta, hints)
 
-    # The title: the first heading when it comes before any paragraph (usually the H1).
-    title: str | None = None
-    first_text = next((b for b in blocks if b.kind in ("heading", "paragraph") and (b.text or b.hrefs)), None)
-    if first_text is not None and first_text.kind == "heading" and first_text.level == 1 and first_text.text:
-        title = first_text.text
-        first_text.kind = "title"
-    page_title = fm_title if fm_title and title and fm_title.casefold() != title.casefold() else None
-    if title is None:
-        title = fm_title
-
-    has_footnotes = any(b.footnote is not None for b in blocks)
-    list_heads, region, strong = _reference_regions(blocks, has_footnotes)
-    introduced = _introduced_lists(blocks, region)
+    if hints is not None and hints.entries:
+        lists = _lists_by_markup(blocks, hints.entries)
+    else:
+        lists = _lists_by_headings(blocks, any(b.footnote is not None for b in blocks))
 
     units: list[Unit] = []
     headings: dict[int, int | None] = {}
+    in_list: set[int] = set()  # units that are entries of a reference-list section
     links: list[Link] = []
     entries: dict[tuple, list] = {}  # entry -> [first line, texts, link targets, blocks]
     for k, b in enumerate(blocks):
@@ -810,29 +892,25 @@ def draft(text: str, name: str, origin: str | None = None) -> Draft:
             if kinds[i] != "blank" or b.kind in ("code", "front_matter"):
                 kinds[i] = b.kind
             group[i] = b.start
-        if b.kind in ("code", "front_matter", "rule", "markup", "title"):
+        if b.kind in ("code", "front_matter", "rule", "markup", "title", "title_repeat"):
             continue
-        entry = k in region or k in introduced or (b.footnote is not None and (not strong or k in region))
-        if k in list_heads:
+        unit = Unit(b.start, min(b.end, n) - 1, b.text, cited=b.notes > 0)
+        if k in lists.heads:
             for i in span:
                 kinds[i] = "references_heading"
-        elif entry:
+            headings[len(units)] = b.level
+            units.append(unit)
+        elif k in lists.entry:
             for i in span:
                 if kinds[i] != "blank":
                     kinds[i] = "reference"
-            if b.kind == "heading":
-                continue  # a sub-heading inside the reference list
-            found = [(line, t) for line, h in b.links(printed=False) if (t := _target(h))]
-            if b.footnote is None and b.item is None and not found and b.text.endswith(":"):
-                continue  # a lead-in line inside the list ("The works cited:")
-            if b.footnote is not None:
-                key: tuple = ("footnote", b.footnote)
-            else:
-                key = ("item", b.item) if b.item is not None else ("block", k)
-            slot = entries.setdefault(key, [b.start, [], [], []])
+            slot = entries.setdefault(lists.entry[k], [b.start, [], [], []])
             slot[1].append(b.text)
-            slot[2].extend(t for _, t in found)
+            slot[2].extend(t for _, h in b.links(printed=False) if (t := _target(h)))
             slot[3].append(b)
+            if k in lists.headed:
+                in_list.add(len(units))
+                units.append(unit)
         else:
             cites = [(line, t) for line, h in b.links() if (t := _target(h, prose=True))]
             if not b.text and not cites:
@@ -846,7 +924,7 @@ def draft(text: str, name: str, origin: str | None = None) -> Draft:
                     kinds[i] = "paragraph"
             if b.kind == "heading":
                 headings[len(units)] = b.level
-            units.append(Unit(b.start, min(b.end, n) - 1, b.text, cited=b.notes > 0))
+            units.append(unit)
             links.extend(Link(line, t, b.text, False) for line, t in cites)
     for line, texts, targets, parts in entries.values():
         entry_text = " ".join(t for t in texts if t)
@@ -854,32 +932,75 @@ def draft(text: str, name: str, origin: str | None = None) -> Draft:
             targets = [t for b in parts for _, h in b.links(any_scheme=True) if (t := _target(h))]
         unique = list(dict.fromkeys(targets))
         links.extend(Link(line, url, entry_text, True) for url in unique or [None])
-
-    site_cache: dict[str, str | None] = {}
-    site = _site(origin, site_cache) or _site(_own_address(meta), site_cache)
-    if site:
-        kept: list[Link] = []
-        internal = 0
+    if hints is not None and hints.hrefs:  # the page's hrefs, exactly as written there
         for link in links:
-            if link.url and _site(link.url, site_cache) == site:
-                internal += 1
-                if link.in_list:
-                    kept.append(Link(link.line, None, link.text, True))
-                continue
-            kept.append(link)
-        links = _dedupe_entries(kept)
-        if internal:
-            warnings.append(f"{internal} link(s) to the article's own site ({site}) are not counted as citations")
+            link.url = hints.hrefs.get(link.url, link.url) if link.url else None
+    links = _without_own_site(links, meta, origin, hints, warnings)
 
-    sections: list[RawSection] = group_sections(units, headings, warnings)
+    sections: list[RawSection] = group_sections(units, headings, warnings, in_list)
     if not sections:
         warnings.append("no article text found outside the title and the reference list")
     elif not headings:
         warnings.append("no headings found: the article is one section")
-    if not list_heads and not introduced and not any(b.footnote is not None and b.kind == "paragraph" for b in blocks):
-        warnings.append("no reference list found (a heading such as 'References' or 'Sources') and no footnotes")
+    if not lists.heads and not lists.entry:
+        warnings.append(
+            "no reference list found (reference-list markup, or a heading such as 'References' or 'Sources')"
+            if hints is not None
+            else "no reference list found (a heading such as 'References' or 'Sources') and no footnotes"
+        )
     links.sort(key=lambda link: link.line)
     return Draft(lines, kinds, title, page_title, sections, links, warnings, group)
+
+
+def _title(blocks: list[_Block], meta: dict, hints: Hints | None) -> tuple[str | None, str | None]:
+    """The title and page title. The title is the first heading when it is an H1 that comes before
+    any paragraph, else the front matter's; a page's own title when it has one (headings saying
+    it are the title again, not sections)."""
+    first_text = next((b for b in blocks if b.kind in ("heading", "paragraph") and (b.text or b.hrefs)), None)
+    want = {fold(t) for t in (hints.title, hints.shown) if t} if hints is not None else set()
+    title: str | None = None
+    if want:
+        for b in blocks:
+            if b.kind == "heading" and fold(b.text) in want:
+                b.kind = "title" if b is first_text else "title_repeat"
+        title = hints.title or hints.shown if hints is not None else None
+    elif first_text is not None and first_text.kind == "heading" and first_text.level == 1 and first_text.text:
+        title = first_text.text
+        first_text.kind = "title"
+    if hints is not None:
+        page = hints.page_title
+        return title, page if page and title and page.casefold() != title.casefold() else None
+    fm_title = _meta_title(meta)
+    page_title = fm_title if fm_title and title and fm_title.casefold() != title.casefold() else None
+    return title or fm_title, page_title
+
+
+def _without_own_site(
+    links: list[Link], meta: dict, origin: str | None, hints: Hints | None, warnings: list[str]
+) -> list[Link]:
+    """Links to the article's own site are not citations; a reference entry that only linked
+    there stays, without a URL. The site: the page's (``hints``), else the address the article was
+    loaded from, else the one its front matter states."""
+    if hints is not None:
+        own, own_name = hints.own, hints.own_name
+    else:
+        site = cit.site(origin) or cit.site(_own_address(meta))
+        own = (lambda url: cit.site(url) == site) if site else None
+        own_name = f"the article's own site ({site})"
+    if own is None:
+        return links
+    kept: list[Link] = []
+    internal = 0
+    for link in links:
+        if link.url and own(link.url):
+            internal += 1
+            if link.in_list:
+                kept.append(Link(link.line, None, link.text, True))
+            continue
+        kept.append(link)
+    if internal:
+        warnings.append(f"{internal} link(s) to {own_name} are not counted as citations")
+    return _dedupe_entries(kept)
 
 
 def _dedupe_entries(links: list[Link]) -> list[Link]:

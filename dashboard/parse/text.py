@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from .. import citations as cit
 from ..words import words as _words
-from .draft import REFERENCES, Draft, Link, Unit, group_sections, split_lines
+from .draft import Draft, Link, Unit, group_sections, is_references_heading, split_lines
 
 HEADING_MAX_WORDS = 15
 HEADING_MAX_CHARS = 120
@@ -48,8 +48,6 @@ _DANGLING = frozenset(
         "is are was were be been has have had will would can could should may might must not its their our"
     ).split()
 )
-# Headings that announce a reference list even when its entries are bare names.
-_UNAMBIGUOUS_REFERENCES = re.compile(r"(?i)^\W{0,3}(?:citations?|sources?|references?|bibliography|works cited)\b")
 _REFERENCE_ENTRY = re.compile(r"(?i)https?://|www\.|\bdoi\b|^\s*(?:\[\d+\]|\d+[.)]|[-*•])\s|\b(?:19|20)\d\d\b")
 _CHROME = re.compile(
     r"""(?ix)^(?:
@@ -496,7 +494,7 @@ def _title_line(
             if same:
                 return min(same, key=lambda j: abs(j - trail))
         else:  # the trail ends on a separator: the headline follows it
-            for j in range(trail + 1, min(first_text + 1, trail + NEAR)):
+            for j in range(trail + 1, min(first_text + 1, trail + NEAR, len(kinds))):
                 if kinds[j] == "paragraph":
                     if _is_heading_like(contents[j]) or j in marked:
                         return j
@@ -566,8 +564,13 @@ def _reference_list(
     wins over bulleted reading lists, else the last. Each line is looked at a fixed number of times.
     """
     n = stop
+    # A numbered line names a list only as a heading of the layout: '1. Sources' in a list is an item.
     cands = [
-        i for i in range(start, stop) if kinds[i] == "paragraph" and REFERENCES.match(heading_text.get(i, contents[i]))
+        i
+        for i in range(start, stop)
+        if kinds[i] == "paragraph"
+        and (i in heading_text or not _NUMBER_MARKER.match(contents[i]))
+        and is_references_heading(heading_text.get(i, contents[i]))
     ]
     if not cands:
         return stop, stop, stop, {}
@@ -620,7 +623,9 @@ def _reference_list(
         if pre_entries[end] - pre_entries[i + 1] == 0:
             continue
         first = next(k for k in range(i + 1, end) if is_entry_line[k])
-        bare_names = _UNAMBIGUOUS_REFERENCES.match(heading_text.get(i, contents[i])) and not _is_prose(contents[first])
+        bare_names = is_references_heading(heading_text.get(i, contents[i]), unambiguous=True) and not _is_prose(
+            contents[first]
+        )
         if not (bare_names or pre_like[end] - pre_like[i + 1] > 0):
             continue
         best = (i, end)
@@ -699,21 +704,10 @@ def _link_index(contents: list[str], kinds: list[str], start: int, stop: int) ->
     return k, index
 
 
-def _site(url: str | None, cache: dict[str, str | None]) -> str | None:
-    """The site a URL belongs to: its registered domain, or its host on a shared platform."""
-    if not url or not cit.find_urls(url):
-        return None
-    host = url.split("://", 1)[-1].split("/", 1)[0].lower()
-    if host not in cache:
-        info = cit.describe(url)
-        cache[host] = info.host if info.provider else info.domain or info.host
-    return cache[host]
-
-
-def _own_site(urls: list[str], cache: dict[str, str | None]) -> str | None:
+def _own_site(urls: list[str]) -> str | None:
     """The page's own site in its link index: the site that most links go to (menus, logo,
     related articles), when it takes a third of them."""
-    sites = Counter(d for u in urls if (d := _site(u, cache)))
+    sites = Counter(d for u in urls if (d := cit.site(u)))
     if not sites:
         return None
     site, count = sites.most_common(1)[0]
@@ -1019,8 +1013,7 @@ def draft(text: str, name: str, origin: str | None = None) -> Draft:
                     kinds[i] = "boilerplate"
             body_end = min(body_end, head)
     # The article's own site: the address it was published at, else the one its link index shows.
-    site_cache: dict[str, str | None] = {}
-    own_site = _site(origin, site_cache) or (_own_site(list(index.values()), site_cache) if index else None)
+    own_site = cit.site(origin) or (_own_site(list(index.values())) if index else None)
 
     # 8. The reference list.
     refs_head, refs_first, refs_end, lists = _reference_list(
@@ -1029,10 +1022,15 @@ def draft(text: str, name: str, origin: str | None = None) -> Draft:
     found_refs = refs_head < body_end
     entries: list[list[int]] = []
     # The list's heading is a section when the layout sets it apart, and the article goes on
-    # after it; a bare label ('Sources', not 'Sources:') is one too in an article with headings.
+    # after it. A bare name ('Sources', not the label 'Sources:') is one too in an article with
+    # headings, or set off by blank lines as a heading is (a label sits on its entries).
     refs_goes_on = found_refs and refs_head in layout
+    set_off = found_refs and blank_before[refs_head] >= 1 and blank_after[refs_head] >= 1
     refs_is_section = refs_goes_on or (
-        found_refs and outlined and not contents[refs_head].endswith(":") and _is_heading_like(contents[refs_head])
+        found_refs
+        and (outlined or set_off)
+        and not contents[refs_head].endswith(":")
+        and _is_heading_like(contents[refs_head])
     )
     if refs_is_section:
         heading_text.setdefault(refs_head, contents[refs_head])
@@ -1068,7 +1066,7 @@ def draft(text: str, name: str, origin: str | None = None) -> Draft:
         kinds_for_units = kinds
     units = _units(contents, kinds_for_units, glue, cont, solo, body_start, body_end)
     entry_starts: set[int] = set()
-    if refs_is_section:  # the list is that section's text, as on the page
+    if refs_is_section:  # the list's entries are that section's entries (words, not sentences)
         entry_starts = {e[0] for e in entries}
         listed = [Unit(e[0], e[-1], _join(contents, glue, e)) for e in entries if e[0] > refs_head]
         units = sorted(units + listed, key=lambda u: u.start)
@@ -1076,7 +1074,8 @@ def draft(text: str, name: str, origin: str | None = None) -> Draft:
         headings = {k: None for k, u in enumerate(units) if u.start in solo}
     else:
         headings = _context_heads(units, set(solo), entry_starts, blank_before, blank_after)
-    raw_sections = group_sections(units, headings, warnings)
+    in_list = {k for k, u in enumerate(units) if u.start in entry_starts and k not in headings}
+    raw_sections = group_sections(units, headings, warnings, in_list)
     if not raw_sections:
         warnings.append("no article text found between the title and the reference list")
     elif not headings:
@@ -1112,7 +1111,7 @@ def draft(text: str, name: str, origin: str | None = None) -> Draft:
         kept: list[Link] = []
         internal = 0
         for link in links:
-            if link.url and _site(link.url, site_cache) == own_site:
+            if link.url and cit.site(link.url) == own_site:
                 internal += 1
                 if not link.in_list:
                     continue
