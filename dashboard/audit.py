@@ -316,16 +316,19 @@ def _similar_pairs(texts: list[str]) -> list[tuple[int, int, float]]:
 
 # ---------------------------------------------------------------- putting it together
 def section_table(article: Article, claims: Sequence[Claim], repeats: Sequence[Repeat]) -> pd.DataFrame:
-    words = [s.words for s in article.sections]
+    # A reference list is long because it lists sources, not because its prose runs on: no length flag.
+    reference_lists = {b.section for b in article.blocks if b.kind == "references_heading" and b.section}
+    words = [s.words for s in article.sections if s.id not in reference_lists]
     q1, q3 = pd.Series(words).quantile([0.25, 0.75]).tolist() if len(words) >= 4 else (None, None)
     rows = []
     for s in article.sections:
         ease, grade = readability(s.sentences)
         repeated = {r.sentence_b for r in repeats if r.section_b == s.id}
         outliers = []
-        if s.words > SEO_SECTION_WORDS:
+        if s.id not in reference_lists and s.words > SEO_SECTION_WORDS:
             outliers.append(f"over {SEO_SECTION_WORDS} words")
-        if q1 is not None and (s.words > q3 + 1.5 * (q3 - q1) or s.words < q1 - 1.5 * (q3 - q1)):
+        out_of_range = q1 is not None and (s.words > q3 + 1.5 * (q3 - q1) or s.words < q1 - 1.5 * (q3 - q1))
+        if s.id not in reference_lists and out_of_range:
             outliers.append("outside 1.5 IQR")
         rows.append(
             {

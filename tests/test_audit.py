@@ -162,3 +162,12 @@ def test_a_short_sentence_inside_a_long_one_is_not_a_repeat():
         "matrix's eigenvalues, and every one of those eigenvalues is real as we saw before.\n"
     )
     assert au.audit(parse_bytes(text.encode(), "t.txt")).repeats == ()
+
+
+def test_a_long_reference_list_is_not_flagged_as_a_long_section():
+    entries = "".join(f"{i}. Author {i}. A long title of study {i} in a journal. 2020.\n" for i in range(1, 60))
+    text = f"# A Title\n\nSome text. It says things.\n\n## References\n\n{entries}"
+    art = parse_bytes(text.encode(), "t.md")
+    table = au.audit(art).sections.set_index("heading")
+    assert table.loc["References", "words"] > au.SEO_SECTION_WORDS
+    assert table.loc["References", "length flag"] == ""
