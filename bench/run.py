@@ -2,6 +2,7 @@
 
     python bench/run.py            # everything; writes bench/RESULTS.md
     python bench/run.py --quick    # fewer repeats and sizes, for a smoke test
+    python -m bench.scale          # every front end on adversarial shapes (its own section, kept here)
 
 Browser figures use Playwright with Debian's Chromium, a new browser context per load and one
 warm-up. Each target is a ratio measured in this same run, so a slow or busy machine slows
@@ -34,6 +35,7 @@ sys.path.insert(0, str(BENCH))
 from generate import article  # noqa: E402
 from playwright.async_api import async_playwright  # noqa: E402
 
+from bench.scale import put_section, section_of  # noqa: E402
 from dashboard import terms  # noqa: E402
 from dashboard.parse import parse_bytes  # noqa: E402
 from tests.e2e.server import CHROMIUM, CHROMIUM_ARGS, start_server, stop_server  # noqa: E402
@@ -315,8 +317,13 @@ def main() -> None:
     lines.append("")
     parse_part(sizes, lines)
     lines += ["", f"Whole run: {time.perf_counter() - started:.0f} s.", "", (BENCH / "analysis.md").read_text()]
-    args.out.write_text("\n".join(lines))
-    print("\n".join(lines))
+    text = "\n".join(lines)
+    # The scale section is written by `python -m bench.scale`, in its own run: carried over as it is.
+    scale = section_of(args.out.read_text()) if args.out.exists() else None
+    if scale:
+        text = put_section(text, scale)
+    args.out.write_text(text)
+    print(text)
 
 
 if __name__ == "__main__":
