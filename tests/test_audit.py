@@ -171,3 +171,18 @@ def test_a_long_reference_list_is_not_flagged_as_a_long_section():
     table = au.audit(art).sections.set_index("heading")
     assert table.loc["References", "words"] > au.SEO_SECTION_WORDS
     assert table.loc["References", "length flag"] == ""
+
+
+def test_a_numbered_note_marker_ties_a_claim_to_the_reference_list():
+    text = (
+        "# A Title\n\nA trial found that 40% of patients improved.[2] Another study showed a 3-week effect.[9]\n\n"
+        "A cohort study found that 20% relapsed within a year.\n\n"
+        "## References\n\n1. Smith J. A trial. 2020.\n2. Lee K. A cohort. 2021. https://doi.org/10.5555/k\n"
+    )
+    art = parse_bytes(text.encode(), "t.md")
+    claims = {c.text: c.supported for c in au.audit(art).claims}
+    assert claims["A trial found that 40% of patients improved.[2]"] is True
+    assert claims["A cohort study found that 20% relapsed within a year."] is False
+    # without a reference list, a bracketed number is no note call
+    bare = parse_bytes(b"# A Title\n\nA trial found that 40% of patients improved.[2]\n", "t.md")
+    assert [c.supported for c in au.audit(bare).claims] == [False]

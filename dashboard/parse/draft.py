@@ -40,6 +40,8 @@ _UNAMBIGUOUS = re.compile(rf"^\W{{0,3}}(?:{_UNAMBIGUOUS_NAMES})\s*:?\s*$", re.IG
 # (a wiki's "[edit]", a permalink's "¶", "#", "§").
 _NUMBERING = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[IVXLC]+\.|[A-Z]\.)\s+")
 _HEADING_MARKS = re.compile(r"\s*(?:\[\s*edit(?:\s+source)?\s*\]|[¶§#🔗])\s*$", re.IGNORECASE)
+_NOTE_MARKER = re.compile(r"\[(\d{1,4})\]")
+_AFTER_NOTE_MARKERS = re.compile(r"[.!?][\"”’)]?(?:\[\d{1,4}\])+(\s+)(?=[\"“‘(]?[A-Z])")
 _CONCLUSION = re.compile(
     r"^(?:in conclusion|to conclude|in summary|to summari[sz]e|to sum up|in sum|all in all|in closing|overall,)\b",
     re.IGNORECASE,
@@ -145,8 +147,18 @@ def sentences(paragraph: str) -> list[str]:
                 first, last = sent[0], sent[-1]
                 s = paragraph[first.offset : last.offset + len(last.value)].strip()
                 if s:
-                    out.append(s)
+                    out.extend(_split_after_note_markers(s))
     return out
+
+
+def _split_after_note_markers(sentence: str) -> list[str]:
+    """syntok keeps "It helps.[2] Another one." as one sentence; split it after the note calls."""
+    parts, start = [], 0
+    for m in _AFTER_NOTE_MARKERS.finditer(sentence):
+        parts.append(sentence[start : m.start(1)])
+        start = m.end(1)
+    parts.append(sentence[start:])
+    return parts
 
 
 def title_from_name(name: str) -> str:
@@ -204,6 +216,13 @@ def assemble(d: Draft, source: Source) -> Article:
     used_ids: set[str] = set()
     # Lines that carry a link of a section's text, so a paragraph knows it is cited in one pass.
     linked_lines = {link.line for link in d.links if not link.in_list and link.url}
+    # A numbered marker ("[12]", as Wikipedia, html2text and many CMSs print note calls) cites the
+    # reference list's entry of that number: a paragraph carrying one is tied to a source.
+    entries = len({link.line for link in d.links if link.in_list})
+
+    def cites_an_entry(text: str) -> bool:
+        return bool(entries) and any(1 <= int(m) <= entries for m in _NOTE_MARKER.findall(text))
+
     for raw in d.sections:
         sid = slugify(raw.heading)
         base, k = sid, 2
@@ -236,7 +255,7 @@ def assemble(d: Draft, source: Source) -> Article:
                 cited_lines=tuple(
                     u.start + 1
                     for u in raw.units
-                    if u.cited or any(i in linked_lines for i in range(u.start, u.end + 1))
+                    if u.cited or any(i in linked_lines for i in range(u.start, u.end + 1)) or cites_an_entry(u.text)
                 ),
             )
         )
