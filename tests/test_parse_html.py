@@ -356,3 +356,14 @@ def test_a_page_wrapped_in_one_form_keeps_its_text():
     art = parse_bytes(page(body, "<title>Hand washing</title>"), "w.html")
     text = art.rebuild_text()
     assert "twenty seconds" in text and "Search" not in text
+
+
+def test_a_wikipedia_like_page_is_not_reported_as_citing_no_scholarly_source():
+    # The reported failure: protocol-relative DOIs and PubMed links in ol.references were missed,
+    # so the Citations view said "0 of 7 citations point to a scholarly ... source".
+    from dashboard import tables
+
+    art = parse("mediawiki.html")
+    summary = tables.kind_summary(tables.citations_table(art))
+    assert summary.startswith("4 of 6 citations point to a scholarly, government or education source")
+    assert "3 scholarly" in summary
