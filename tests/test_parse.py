@@ -273,3 +273,13 @@ def test_one_vocabulary_names_reference_lists(text, named, unambiguous):
 )
 def test_site_is_the_registered_domain_or_a_platform_tenant(url, site):
     assert citations.site(url) == site
+
+
+def test_image_files_and_share_buttons_are_recognised_the_same_way_in_every_format():
+    from dashboard.parse.draft import is_image_file, is_share_link
+
+    assert is_image_file("https://cdn.example.org/chart.PNG?w=600#top")
+    assert not is_image_file("https://example.org/png-guide")
+    assert is_share_link("https://www.facebook.com/sharer/sharer.php?u=https://example.org/a")
+    assert is_share_link("https://twitter.com/intent/tweet?url=x")
+    assert not is_share_link("https://twitter.com/someone/status/1")

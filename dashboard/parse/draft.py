@@ -41,6 +41,18 @@ _UNAMBIGUOUS = re.compile(rf"^\W{{0,3}}(?:{_UNAMBIGUOUS_NAMES})\s*:?\s*$", re.IG
 _NUMBERING = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[IVXLC]+\.|[A-Z]\.)\s+")
 _HEADING_MARKS = re.compile(r"\s*(?:\[\s*edit(?:\s+source)?\s*\]|[¶§#🔗])\s*$", re.IGNORECASE)
 _NOTE_MARKER = re.compile(r"\[(\d{1,4})\]")
+_IMAGE_FILE = re.compile(r"(?i)\.(?:jpe?g|png|gif|webp|svg|bmp|tiff?|ico|avif|heic|heif)$")
+# Share buttons: the share-intent endpoints of the big networks (a link there posts the page).
+_SHARE_URL = re.compile(
+    r"(?i)^https?://(?:[a-z0-9-]+\.)*(?:"
+    r"facebook\.com/(?:sharer|share\.php|dialog/(?:share|feed))|(?:twitter|x)\.com/(?:intent/|share\b|home\?status)"
+    r"|pinterest\.[a-z.]+/pin/create|linkedin\.com/(?:sharearticle|sharing/|cws/share)|reddit\.com/submit"
+    r"|tumblr\.com/(?:share|widgets/share)|whatsapp\.com/send|wa\.me/\?|t(?:elegram)?\.me/share"
+    r"|vk\.com/share|news\.ycombinator\.com/submitlink|getpocket\.com/(?:save|edit)|plus\.google\.com/share"
+    r"|buffer\.com/add|flipboard\.com/bookmarklet|digg\.com/submit|addtoany\.com/share|xing\.com/spi/shares"
+    r"|threads\.net/intent|bsky\.app/intent|mastodon\.social/share|service\.weibo\.com/share)"
+    r"|^\S*/(?:intent/(?:tweet|post)|sharer\.php|shareArticle)(?:[/?#]|$)"
+)
 _AFTER_NOTE_MARKERS = re.compile(r"[.!?][\"”’)]?(?:\[\d{1,4}\])+(\s+)(?=[\"“‘(]?[A-Z])")
 _CONCLUSION = re.compile(
     r"^(?:in conclusion|to conclude|in summary|to summari[sz]e|to sum up|in sum|all in all|in closing|overall,)\b",
@@ -159,6 +171,16 @@ def _split_after_note_markers(sentence: str) -> list[str]:
         start = m.end(1)
     parts.append(sentence[start:])
     return parts
+
+
+def is_image_file(url: str) -> bool:
+    """A link to an image file ('…/chart.png?w=600'): an illustration, not a citation."""
+    return bool(_IMAGE_FILE.search(url.split("#", 1)[0].split("?", 1)[0]))
+
+
+def is_share_link(url: str) -> bool:
+    """A share button written as a link (a social network's share-intent URL): not a citation."""
+    return bool(_SHARE_URL.search(url))
 
 
 def title_from_name(name: str) -> str:

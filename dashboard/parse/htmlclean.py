@@ -28,7 +28,7 @@ import lxml.html
 from markdown_it.common.utils import unescapeAll
 
 from .. import citations as cit
-from .draft import fold
+from .draft import fold, is_image_file, is_share_link
 
 _ASCII_SPACE = re.compile(r"[ \t\n\r\f\v]+")
 
@@ -109,17 +109,6 @@ _BODY_NAMES = (
 _BACKLINK_NAMES = frozenset("footnote-backref footnote-back reversefootnote footnote-return".split())
 _ANCHOR_NAMES = frozenset("headerlink anchor anchorjs-link header-anchor heading-anchor hash-link permalink".split())
 _MARKS = frozenset("¶ # § 🔗 ↑ ↩ ↩︎ ^ ⤴ ⇧".split())
-# Share buttons: the share-intent endpoints of the big networks (a link there posts the page).
-_SHARE_URL = re.compile(
-    r"(?i)^https?://(?:[a-z0-9-]+\.)*(?:"
-    r"facebook\.com/(?:sharer|share\.php|dialog/(?:share|feed))|(?:twitter|x)\.com/(?:intent/|share\b|home\?status)"
-    r"|pinterest\.[a-z.]+/pin/create|linkedin\.com/(?:sharearticle|sharing/|cws/share)|reddit\.com/submit"
-    r"|tumblr\.com/(?:share|widgets/share)|whatsapp\.com/send|wa\.me/\?|t(?:elegram)?\.me/share"
-    r"|vk\.com/share|news\.ycombinator\.com/submitlink|getpocket\.com/(?:save|edit)|plus\.google\.com/share"
-    r"|buffer\.com/add|flipboard\.com/bookmarklet|digg\.com/submit|addtoany\.com/share|xing\.com/spi/shares"
-    r"|threads\.net/intent|bsky\.app/intent|mastodon\.social/share|service\.weibo\.com/share)"
-)
-_IMAGE_FILE = re.compile(r"(?i)\.(?:jpe?g|png|gif|webp|svg|bmp|tiff?|avif|ico)$")
 _SISTER_NAMES = frozenset("interlanguage-link wb-otherproject-link".split())
 
 
@@ -316,11 +305,7 @@ def _tidy_link(a: lxml.html.HtmlElement, icon: bool, own_keys: list[str]) -> Non
         return
     href = fix_href(href)
     query = unquote(href.partition("?")[2]).casefold()
-    if (
-        _IMAGE_FILE.search(href.split("#")[0].split("?")[0])
-        or _SHARE_URL.match(href)
-        or (query and any(k in query for k in own_keys))
-    ):
+    if is_image_file(href) or is_share_link(href) or (query and any(k in query for k in own_keys)):
         del a.attrib["href"]  # a link to an image file, or a share button: no citation
         return
     if not text:

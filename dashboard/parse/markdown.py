@@ -56,7 +56,17 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from .. import citations as cit
-from .draft import Draft, Link, RawSection, Unit, fold, group_sections, is_references_heading, split_lines
+from .draft import (
+    Draft,
+    Link,
+    RawSection,
+    Unit,
+    fold,
+    group_sections,
+    is_image_file,
+    is_references_heading,
+    split_lines,
+)
 
 
 def _as_written(url: str) -> str:
@@ -73,7 +83,6 @@ for _parser in (_MD, _MD_INNER):
 
 # Links to these are not citations: they point at no document.
 _NOT_CITATIONS = ("mailto:", "tel:", "#")
-_IMAGE_FILE = re.compile(r"(?i)\.(?:png|jpe?g|gif|svg|webp|bmp|tiff?|ico|avif|heic|heif)$")
 # A lead-in paragraph that announces a list of references: "Sources:", "Here is a list of resources:".
 _REFERENCES_WORD = re.compile(
     r"(?i)\b(?:citations?|sources?|references?|bibliography|works cited|further reading|resources|reading list)\b"
@@ -158,7 +167,7 @@ def _blank(text: str, spans: list[tuple[int, int, bool]]) -> str:
 def _template_urls(tag: str) -> list[str]:
     """http(s) URLs written as a template tag's arguments, without its ``src`` loads and images."""
     loads = {m.group(1) for m in _SRC_ARGUMENT.finditer(tag)}
-    return [u for u in cit.find_urls(tag) if u not in loads and not _is_image(u)]
+    return [u for u in cit.find_urls(tag) if u not in loads and not is_image_file(u)]
 
 
 # ---------------------------------------------------------------- blocks
@@ -643,18 +652,13 @@ def _raw_html(tok: Token, first: int, end: int, env: dict, out: list[_Block], ct
 # ---------------------------------------------------------------- targets, sites, front matter
 
 
-def _is_image(url: str) -> bool:
-    path = url.split("#", 1)[0].split("?", 1)[0]
-    return bool(_IMAGE_FILE.search(path))
-
-
 def _target(href: str, prose: bool = False) -> str | None:
     """The citation a link target makes, or None (fragments, mail, relative paths, images)."""
     h = href.strip()
     if h.startswith("//") and len(h) > 2 and h[2] != "/":
         h = "https:" + h  # protocol-relative
     low = h.lower()
-    if not low or low.startswith(_NOT_CITATIONS) or _is_image(h):
+    if not low or low.startswith(_NOT_CITATIONS) or is_image_file(h):
         return None
     if prose:  # web addresses only; an identifier such as doi:10.1/x is left to the identifier finder
         return h if ("://" in low or low.startswith("www.")) and _MD.validateLink(h) else None

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from .. import citations as cit
 from ..words import words as _words
-from .draft import Draft, Link, Unit, group_sections, is_references_heading, split_lines
+from .draft import Draft, Link, Unit, group_sections, is_image_file, is_references_heading, is_share_link, split_lines
 
 HEADING_MAX_WORDS = 15
 HEADING_MAX_CHARS = 120
@@ -110,11 +110,6 @@ _PAGER_ARROWS = re.compile(r"[«»‹›←→]")
 _INDEX_HEAD = re.compile(r"(?i)^(?:references|visible links|links)\s*:?$")
 _INDEX_SUBHEAD = re.compile(r"(?i)^(?:visible|hidden) links\s*:?$")
 _INDEX_ENTRY = re.compile(r"^(\d{1,6})\.\s+((?:[a-z][a-z0-9+.-]{1,15}:|www\.)\S*)$", re.IGNORECASE)
-# Share and follow buttons written out as links ('[Share on X](https://x.com/intent/tweet?…)').
-_SHARE_URL = re.compile(
-    r"(?i)/(?:intent/(?:tweet|post)|sharer(?:\.php)?|share(?:Article|r)?|submit|pin/create)(?:[/?#]|$)"
-)
-_IMAGE_FILE = re.compile(r"(?i)\.(?:jpe?g|png|gif|svg|webp|avif)(?:[?#].*)?$")
 _LINK_MARK = re.compile(r"\[(\d{1,6})\]")
 _ADMONITION = re.compile(r"(?i)^(?:note|notes|warning|tip|hint|caution|important|danger|attention|example)\s*:?$")
 _TOC = re.compile(r"(?i)^(?:table of contents|contents|on this page|in this (?:article|page))\s*:?$")
@@ -1099,12 +1094,12 @@ def draft(text: str, name: str, origin: str | None = None) -> Draft:
         links.extend(
             Link(k, url, contents[k], False)
             for k, url in _urls_of(contents, glue, run, False)
-            if not _SHARE_URL.search(url)
+            if not is_share_link(url)
         )
         for k in run if index else ():
             for mark in _LINK_MARK.finditer(contents[k]):
                 url = index.get(int(mark.group(1)))
-                if url and cit.find_urls(url) and not _IMAGE_FILE.search(url) and not _SHARE_URL.search(url):
+                if url and cit.find_urls(url) and not is_image_file(url) and not is_share_link(url):
                     links.append(Link(k, url, contents[k], False))
     links.sort(key=lambda link: link.line)
     if own_site:  # links to the article's own site are not citations; an entry keeps its place
