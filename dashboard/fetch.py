@@ -17,14 +17,12 @@ import time
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
+from .errors import FetchError
+
 DEFAULT_TIMEOUT = 10.0  # seconds for the whole load, all redirects included
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 DEFAULT_MAX_REDIRECTS = 5
 USER_AGENT = "ArticleLens/1.0 (+article analysis dashboard)"
-
-
-class FetchError(ValueError):
-    """A URL could not be loaded; the message is meant for the user."""
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from . import settings, store
+from .errors import StoreError
 from .model import PARSER_VERSION, Article, ParseError
 from .parse import parse_bytes
 
@@ -189,10 +190,6 @@ class PostgresStore(SQLStore):
                 yield con
         finally:
             con.close()
-
-
-class StoreError(RuntimeError):
-    """The article store cannot be used; the message is meant for the user."""
 
 
 class Library:

@@ -5,14 +5,12 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from .errors import ParseError
+
 SCHEMA_VERSION = 1
 # Raised whenever the parser gives a different Article for the same bytes, so that parses kept in
 # the library or in data/parsed are made again from their kept bytes when next opened.
 PARSER_VERSION = 2
-
-
-class ParseError(ValueError):
-    """The one error the parser raises: its message is meant for the user."""
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 import re2
 
+from .errors import QueryError
 from .model import Article
 
 MAX_QUERY_CHARS = 200
@@ -22,10 +23,6 @@ KWIC_LIMIT = 500
 
 
 RE2_MAX_MEM = 8 << 20  # bytes RE2 may use for one compiled pattern
-
-
-class QueryError(ValueError):
-    """A search pattern that cannot be used; the message is meant for the user."""
 
 
 def compile_query(text: str, whole_word: bool = False, regex: bool = False) -> Any | None:
