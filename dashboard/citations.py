@@ -27,10 +27,11 @@ from __future__ import annotations
 import csv
 import fnmatch
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from urllib.parse import parse_qsl, quote, unquote, urlsplit
+from urllib.parse import SplitResult, parse_qsl, quote, unquote, urlsplit
 
 import tldextract
 
@@ -200,15 +201,16 @@ def _default_rules() -> tuple[Rule, ...]:
     return load_rules()
 
 
-_MATCHERS: dict[int, tuple[tuple[Rule, ...], object]] = {}
+_Matcher = Callable[[str], Rule | None]
+_MATCHERS: dict[int, tuple[tuple[Rule, ...], _Matcher]] = {}
 
 
-def _rule_matcher(rules: tuple[Rule, ...]):
+def _rule_matcher(rules: tuple[Rule, ...]) -> _Matcher:
     """host -> first matching user rule (literal hosts longest first, then globs), cached per host."""
     entry = _MATCHERS.get(id(rules))
     if entry is not None and entry[0] is rules:
         return entry[1]
-    literal = {}
+    literal: dict[str, Rule] = {}
     for r in rules:
         if not r.is_glob:
             literal.setdefault(r.pattern, r)
@@ -660,7 +662,9 @@ def _host_facts(host: str) -> _HostFacts:
 
 def is_shortener(host: str | None) -> bool:
     """True for a link-shortener host (built-in list plus data/audit_rules.csv `shortener` rows)."""
-    return bool(host) and _host_facts(host.lower().rstrip(".")).shortener
+    if not host:
+        return False
+    return _host_facts(host.lower().rstrip(".")).shortener
 
 
 # ---------------------------------------------------------------- path signals
@@ -701,7 +705,7 @@ _REDIRECTORS = (
 )
 
 
-def _wrapped_target(parts, facts: _HostFacts, host: str, raw_url: str) -> tuple[str, str] | None:
+def _wrapped_target(parts: SplitResult, facts: _HostFacts, host: str, raw_url: str) -> tuple[str, str] | None:
     """(wrapper name, wrapped URL or DOI) for shadow-library, proxy and redirect links."""
     query = parse_qsl(parts.query, keep_blank_values=False)
     if facts.shadow:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from .errors import ParseError
+from .errors import ParseError as ParseError  # re-exported: the app, the CLI and the tests import it from here
 
 SCHEMA_VERSION = 1
 # Raised whenever the parser gives a different Article for the same bytes, so that parses kept in

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install what the tests need (Python packages, Debian's Chromium and PostgreSQL), start
-# PostgreSQL on 127.0.0.1, then run the whole suite: lint, unit tests, AppTest tests and
+# PostgreSQL on 127.0.0.1, then run the whole suite: lint, type check, unit tests, AppTest tests and
 # real-browser tests. Usage: bash tests/run.sh [pytest args]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -45,6 +45,9 @@ python3 -m pip install -q --disable-pip-version-check -r tests/requirements.txt
 echo "== ruff"
 python3 -m ruff check .
 python3 -m ruff format --check .
+
+echo "== mypy"
+python3 -m mypy
 
 echo "== pytest, with outside network access blocked"
 # Every library must work offline: any attempt to reach beyond this machine goes to a port where

@@ -17,7 +17,8 @@ import hashlib
 import re
 from pathlib import Path
 
-from ..model import Article, ParseError, Source
+from ..errors import ParseError
+from ..model import Article, Source
 from . import html, markdown, text
 from .decoding import MAX_BYTES, decode
 from .draft import Draft, assemble, slugify, title_from_name

@@ -6,7 +6,7 @@ import codecs
 
 import charset_normalizer
 
-from ..model import ParseError
+from ..errors import ParseError
 
 MAX_BYTES = 20 * 1024 * 1024
 

@@ -46,12 +46,13 @@ from __future__ import annotations
 import html as _html
 import re
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from markdown_it.utils import EnvType
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
@@ -363,7 +364,7 @@ def _tag_end(s: str, i: int) -> int:
     return n
 
 
-def _html_events(s: str):
+def _html_events(s: str) -> Iterator[tuple[str, int, int, str, bool, str]]:
     """Yield (kind, start, end, name, closing, attrs) over ``s``; kind is text, tag or skip
     (comments, declarations, script and style bodies). Each character is read once."""
     i, n = 0, len(s)
@@ -388,8 +389,8 @@ def _html_events(s: str):
             yield "tag", j, end, name, closing, s[m.end() : end]
             i = end
             if not closing and name in _RAW_TEXT and not s[m.end() : end].rstrip(">").rstrip().endswith("/"):
-                k = _RAW_TEXT[name].search(s, i)
-                stop = n if k is None else k.start()
+                end_tag = _RAW_TEXT[name].search(s, i)
+                stop = n if end_tag is None else end_tag.start()
                 if stop > i:
                     yield "skip", i, stop, "", False, ""
                 i = stop
@@ -452,7 +453,9 @@ def _markdown_lines(s: str) -> list[bool]:
         while k < len(starts) and starts[k] < end:
             at = starts[k]
             if kind == "text" and at >= start and (not stack.names or stack.markdown[-1]):
-                first = _SPACES.match(s, at).end()
+                spaces = _SPACES.match(s, at)
+                assert spaces is not None  # [ \t]* matches anywhere
+                first = spaces.end()
                 md[k] = first < len(s) and s[first] not in "<\n"
             k += 1
         if kind == "tag":
@@ -583,7 +586,12 @@ class _Context:
 
 
 def _walk(
-    tokens: list[Token], offset: int, env: dict, out: list[_Block], ctx: _Context | None = None, literal: bool = False
+    tokens: list[Token],
+    offset: int,
+    env: EnvType,
+    out: list[_Block],
+    ctx: _Context | None = None,
+    literal: bool = False,
 ) -> None:
     """Blocks of a token stream whose line 0 is source line ``offset``; ``ctx`` is set when the
     stream is Markdown found inside raw HTML (its HTML blocks are then read as HTML only)."""
@@ -628,7 +636,7 @@ def _walk(
             _raw_html(tok, span[0] + offset, span[1] + offset, env, out, ctx, inner)
 
 
-def _raw_html(tok: Token, first: int, end: int, env: dict, out: list[_Block], ctx: _Context, inner: bool) -> None:
+def _raw_html(tok: Token, first: int, end: int, env: EnvType, out: list[_Block], ctx: _Context, inner: bool) -> None:
     """A raw HTML block: markup, its headings and text runs, and the Markdown lines inside it."""
     out.append(ctx.new("markup", first, end))
     content = tok.content
@@ -667,7 +675,7 @@ def _target(href: str, prose: bool = False) -> str | None:
     return None
 
 
-def _front_matter(b: _Block, warnings: list[str]) -> dict:
+def _front_matter(b: _Block, warnings: list[str]) -> dict[str, object]:
     if b.tags:  # TOML (Hugo)
         try:
             meta = tomllib.loads(b.raw)
@@ -683,14 +691,14 @@ def _front_matter(b: _Block, warnings: list[str]) -> dict:
     return meta if isinstance(meta, dict) else {}
 
 
-def _meta_title(meta: dict) -> str | None:
+def _meta_title(meta: Mapping[str, object]) -> str | None:
     title = meta.get("title")
     if title is None:
         return None
     return " ".join(str(title).split()) or None
 
 
-def _own_address(meta: dict) -> str | None:
+def _own_address(meta: Mapping[str, object]) -> str | None:
     for key in _OWN_ADDRESS_KEYS:
         value = meta.get(key)
         if isinstance(value, str) and value.strip().lower().startswith(("http://", "https://")):
@@ -701,16 +709,30 @@ def _own_address(meta: dict) -> str | None:
 # ---------------------------------------------------------------- reference lists
 
 
+# ("footnote", its definition), ("item", the first line of its outermost list item) or ("block", its index)
+_EntryKey = tuple[str, int | tuple[int, int]]
+
+
+@dataclass
+class _Entry:
+    """A reference entry gathered over its blocks."""
+
+    line: int  # its first line
+    texts: list[str] = field(default_factory=list)
+    targets: list[str] = field(default_factory=list)  # its links' targets
+    blocks: list[_Block] = field(default_factory=list)
+
+
 @dataclass
 class _Lists:
     """The reference list as blocks: the headings that head it, and the entry of each entry block."""
 
     heads: set[int] = field(default_factory=set)  # headings of reference-list sections
-    entry: dict[int, tuple] = field(default_factory=dict)  # block index -> key of the entry it is part of
+    entry: dict[int, _EntryKey] = field(default_factory=dict)  # block index -> key of the entry it is part of
     headed: set[int] = field(default_factory=set)  # entry blocks under such a heading: in its section
 
 
-def _entry_key(b: _Block, k: int) -> tuple:
+def _entry_key(b: _Block, k: int) -> _EntryKey:
     if b.footnote is not None:
         return ("footnote", b.footnote)
     return ("item", b.item) if b.item is not None else ("block", k)
@@ -778,7 +800,8 @@ def _lists_by_markup(blocks: list[_Block], marked: frozenset[int]) -> _Lists:
     """Reference entries a page marks up (``marked``: the first line of each); a heading right
     above entries heads a reference-list section when it names a list or heads nothing else."""
     lists = _Lists()
-    head, under, other = -1, [], 0
+    under: list[int] = []  # the entry blocks below the current heading
+    head, other = -1, 0
 
     def close() -> None:
         if head >= 0 and under and blocks[head].text and (is_references_heading(blocks[head].text) or not other):
@@ -869,11 +892,11 @@ def draft(text: str, name: str, origin: str | None = None, *, hints: Hints | Non
         rows = src.count("\n", 0, toml.end())
         blocks.append(_Block("front_matter", 0, rows + 1, raw=toml.group(1), tags=[(0, "toml")]))
         src = "\n" * rows + src[toml.end() :]
-    env: dict = {}
+    env: EnvType = {}
     _walk(_MD.parse(src, env), 0, env, blocks, literal=hints is not None)
     blocks.sort(key=lambda b: b.start)  # footnote definitions come last from markdown-it
 
-    meta: dict = {}
+    meta: dict[str, object] = {}
     for b in blocks:
         if b.kind == "front_matter":
             meta = _front_matter(b, warnings)
@@ -889,7 +912,7 @@ def draft(text: str, name: str, origin: str | None = None, *, hints: Hints | Non
     headings: dict[int, int | None] = {}
     in_list: set[int] = set()  # units that are entries of a reference-list section
     links: list[Link] = []
-    entries: dict[tuple, list] = {}  # entry -> [first line, texts, link targets, blocks]
+    entries: dict[_EntryKey, _Entry] = {}
     for k, b in enumerate(blocks):
         span = range(b.start, min(b.end, n))
         for i in span:
@@ -908,10 +931,10 @@ def draft(text: str, name: str, origin: str | None = None, *, hints: Hints | Non
             for i in span:
                 if kinds[i] != "blank":
                     kinds[i] = "reference"
-            slot = entries.setdefault(lists.entry[k], [b.start, [], [], []])
-            slot[1].append(b.text)
-            slot[2].extend(t for _, h in b.links(printed=False) if (t := _target(h)))
-            slot[3].append(b)
+            slot = entries.setdefault(lists.entry[k], _Entry(b.start))
+            slot.texts.append(b.text)
+            slot.targets.extend(t for _, h in b.links(printed=False) if (t := _target(h)))
+            slot.blocks.append(b)
             if k in lists.headed:
                 in_list.add(len(units))
                 units.append(unit)
@@ -930,12 +953,13 @@ def draft(text: str, name: str, origin: str | None = None, *, hints: Hints | Non
                 headings[len(units)] = b.level
             units.append(unit)
             links.extend(Link(line, t, b.text, False) for line, t in cites)
-    for line, texts, targets, parts in entries.values():
-        entry_text = " ".join(t for t in texts if t)
+    for entry in entries.values():
+        entry_text = " ".join(t for t in entry.texts if t)
+        targets = entry.targets
         if not targets:  # an entry with no link: a URL of any scheme written in it counts (shown, never linked)
-            targets = [t for b in parts for _, h in b.links(any_scheme=True) if (t := _target(h))]
-        unique = list(dict.fromkeys(targets))
-        links.extend(Link(line, url, entry_text, True) for url in unique or [None])
+            targets = [t for b in entry.blocks for _, h in b.links(any_scheme=True) if (t := _target(h))]
+        unique: list[str | None] = list(dict.fromkeys(targets))
+        links.extend(Link(entry.line, url, entry_text, True) for url in unique or [None])
     if hints is not None and hints.hrefs:  # the page's hrefs, exactly as written there
         for link in links:
             link.url = hints.hrefs.get(link.url, link.url) if link.url else None
@@ -956,7 +980,7 @@ def draft(text: str, name: str, origin: str | None = None, *, hints: Hints | Non
     return Draft(lines, kinds, title, page_title, sections, links, warnings, group)
 
 
-def _title(blocks: list[_Block], meta: dict, hints: Hints | None) -> tuple[str | None, str | None]:
+def _title(blocks: list[_Block], meta: Mapping[str, object], hints: Hints | None) -> tuple[str | None, str | None]:
     """The title and page title. The title is the first heading when it is an H1 that comes before
     any paragraph, else the front matter's; a page's own title when it has one (headings saying
     it are the title again, not sections)."""
@@ -980,7 +1004,7 @@ def _title(blocks: list[_Block], meta: dict, hints: Hints | None) -> tuple[str |
 
 
 def _without_own_site(
-    links: list[Link], meta: dict, origin: str | None, hints: Hints | None, warnings: list[str]
+    links: list[Link], meta: Mapping[str, object], origin: str | None, hints: Hints | None, warnings: list[str]
 ) -> list[Link]:
     """Links to the article's own site are not citations; a reference entry that only linked
     there stays, without a URL. The site: the page's (``hints``), else the address the article was

@@ -642,6 +642,7 @@ def _numbered_run_start(contents: list[str], kinds: list[str], head: int, end: i
     if first is None:
         return head + 1
     m = _NUMBER_MARKER.match(contents[first])
+    assert m is not None  # first was chosen because it matches
     want = int(m.group(1) or m.group(2)) - 1
     k = head - 1
     found = head + 1
@@ -846,11 +847,11 @@ def _one_per_entry(links: list[Link]) -> list[Link]:
     out: list[Link] = []
     for link in links:
         last = out[-1] if out else None
-        same = last is not None and link.in_list and last.in_list and last.line == link.line
-        if same and link.url is None:
-            continue
-        if same and last.url is None:
-            out.pop()
+        if last is not None and link.in_list and last.in_list and last.line == link.line:  # the same entry
+            if link.url is None:
+                continue
+            if last.url is None:
+                out.pop()
         out.append(link)
     return out
 
@@ -908,6 +909,8 @@ def draft(text: str, name: str, origin: str | None = None) -> Draft:
 
     # 3. The title: stated by the layout, else the first line when it reads as one.
     t = _title_line(contents, kinds, marked, flush, first_text)
+    title: str | None
+    page_title: str | None
     if t is not None:
         title = marked.get(t, contents[t])
         page_title = None
@@ -1063,8 +1066,9 @@ def draft(text: str, name: str, origin: str | None = None) -> Draft:
     entry_starts: set[int] = set()
     if refs_is_section:  # the list's entries are that section's entries (words, not sentences)
         entry_starts = {e[0] for e in entries}
-        listed = [Unit(e[0], e[-1], _join(contents, glue, e)) for e in entries if e[0] > refs_head]
-        units = sorted(units + listed, key=lambda u: u.start)
+        entry_units = [Unit(e[0], e[-1], _join(contents, glue, e)) for e in entries if e[0] > refs_head]
+        units = sorted(units + entry_units, key=lambda u: u.start)
+    headings: dict[int, int | None]
     if strict:
         headings = {k: None for k, u in enumerate(units) if u.start in solo}
     else:
