@@ -1,15 +1,22 @@
-"""Command line: ``python -m dashboard parse|audit|serve``."""
+"""Command line: ``python -m dashboard parse|audit|serve``.
+
+Every failure the user can act on prints one line (``error: ...``) to stderr and exits non-zero:
+2 for a path that is not there, 1 for an article that cannot be parsed or a folder that cannot
+be written. Defaults come from the settings (:mod:`dashboard.settings`).
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
-from .model import ParseError
+from . import settings
+from .errors import UserError
 from .parse import parse_file
-from .store import ARTICLE_SUFFIXES, PARSED_DIR, display_path, parse_and_write
+from .store import ARTICLE_SUFFIXES, display_path, parse_and_write
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -17,7 +24,12 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     p_parse = sub.add_parser("parse", help="parse an article and write its JSON and CSV tables")
     p_parse.add_argument("input", type=Path, help="an article (.txt, .md, .html) or a folder of them")
-    p_parse.add_argument("--out", type=Path, default=PARSED_DIR, help=f"output folder (default: {PARSED_DIR})")
+    p_parse.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help=f"output folder (default: ${settings.PARSED_DIR} if set, else {_default_parsed_dir()})",
+    )
     p_audit = sub.add_parser("audit", help="audit an article's citations and content")
     p_audit.add_argument("input", type=Path, help="an article (.txt, .md, .html)")
     p_audit.add_argument("--format", choices=("text", "json"), default="text", help="report format (default: text)")
@@ -25,51 +37,71 @@ def main(argv: list[str] | None = None) -> int:
     p_serve.add_argument("--address", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     p_serve.add_argument("--port", type=int, default=8501, help="port (default: 8501)")
     args = parser.parse_args(argv)
+    commands: dict[str, Callable[[argparse.Namespace], int]] = {
+        "parse": lambda a: run_parse(a.input, a.out or settings.parsed_dir()),
+        "audit": lambda a: run_audit(a.input, a.format),
+        "serve": run_serve,
+    }
+    return commands[args.command](args)
 
-    if args.command == "serve":
-        from .serve import serve
 
-        return serve(args.address, args.port)
-    if args.command == "audit":
-        return run_audit(args.input, args.format)
+def _default_parsed_dir() -> str:
+    return settings.setting(settings.PARSED_DIR).shown_default
 
-    if args.command == "parse":
-        if args.input.is_dir():
-            sources = [p for p in sorted(args.input.iterdir()) if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES]
-            if not sources:
-                print(f"error: {args.input} holds no article files ({', '.join(ARTICLE_SUFFIXES)})", file=sys.stderr)
-                return 2
-        elif args.input.is_file():
-            sources = [args.input]
-        else:
-            print(f"error: {args.input} is not a file or folder", file=sys.stderr)
+
+def _error(message: str) -> None:
+    print(f"error: {message}", file=sys.stderr)
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    return serve(args.address, args.port)
+
+
+def run_parse(path: Path, out: Path) -> int:
+    if path.is_dir():
+        sources = [p for p in sorted(path.iterdir()) if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES]
+        if not sources:
+            _error(f"{path} holds no article files ({', '.join(ARTICLE_SUFFIXES)})")
             return 2
-        failed = 0
-        for source in sources:
-            try:
-                written = parse_and_write(source, args.out)
-            except ParseError as e:
-                print(f"error: {source}: {e}", file=sys.stderr)
+    elif path.is_file():
+        sources = [path]
+    else:
+        _error(f"{path} is not a file or folder")
+        return 2
+    failed = 0
+    for source in sources:
+        try:
+            written = parse_and_write(source, out)
+        except UserError as e:
+            _error(f"{source}: {e}")
+            failed += 1
+            continue
+        except OSError as e:
+            if e.filename is not None and Path(e.filename) == source:
+                _error(f"cannot read {source}: {e.strerror or e}")
                 failed += 1
                 continue
-            except OSError as e:
-                print(f"error: cannot write to {args.out}: {e.strerror or e}", file=sys.stderr)
-                return 1
-            print(written.json)
-        return 1 if failed else 0
-    return 0
+            _error(f"cannot write to {out}: {e.strerror or e}")
+            return 1
+        print(written.json)
+    return 1 if failed else 0
 
 
 def run_audit(path: Path, fmt: str) -> int:
     from .audit import audit, text_report
 
     if not path.is_file():
-        print(f"error: {path} is not a file", file=sys.stderr)
+        _error(f"{path} is not a file")
         return 2
     try:
         article = parse_file(path, display_path(path))
-    except ParseError as e:
-        print(f"error: {path}: {e}", file=sys.stderr)
+    except UserError as e:
+        _error(f"{path}: {e}")
+        return 1
+    except OSError as e:
+        _error(f"cannot read {path}: {e.strerror or e}")
         return 1
     report = audit(article)
     if fmt == "json":

@@ -5,6 +5,9 @@ request and each redirect) is resolved first, and the connection goes to the che
 itself, so a name cannot resolve to a public address for the check and a private one for the
 request. Loopback, private, link-local, shared, multicast and reserved addresses are refused
 unless ``allow_loopback`` lets 127.0.0.0/8 and ::1 through (for tests on this machine).
+
+The time limit and the size cap default to the settings (``ARTICLE_LENS_FETCH_TIMEOUT``,
+``ARTICLE_LENS_MAX_UPLOAD_MB``); loopback is let through only when the caller says so.
 """
 
 from __future__ import annotations
@@ -17,11 +20,10 @@ import time
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
+from . import settings
 from .errors import FetchError
 
-DEFAULT_TIMEOUT = 10.0  # seconds for the whole load, all redirects included
-DEFAULT_MAX_BYTES = 5 * 1024 * 1024
-DEFAULT_MAX_REDIRECTS = 5
+MAX_REDIRECTS = 5
 USER_AGENT = "ArticleLens/1.0 (+article analysis dashboard)"
 
 
@@ -56,7 +58,7 @@ def _resolve(host: str, port: int, allow_loopback: bool) -> str:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as e:
         raise FetchError(f"cannot find the host {host!r}") from e
-    addresses = [info[4][0] for info in infos]
+    addresses = [str(info[4][0]) for info in infos]
     for ip in addresses:
         _check_address(ip, allow_loopback)
     return addresses[0]
@@ -73,23 +75,27 @@ class _PinnedHTTPConnection(http.client.HTTPConnection):
 
 class _PinnedHTTPSConnection(http.client.HTTPSConnection):
     def __init__(self, host: str, port: int, ip: str, timeout: float):
-        super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
+        self._tls = ssl.create_default_context()
+        super().__init__(host, port, timeout=timeout, context=self._tls)
         self._ip = ip
 
     def connect(self) -> None:
         raw = socket.create_connection((self._ip, self.port), self.timeout)
-        self.sock = self._context.wrap_socket(raw, server_hostname=self.host)
+        self.sock = self._tls.wrap_socket(raw, server_hostname=self.host)
 
 
 def fetch(
     url: str,
     *,
-    timeout: float = DEFAULT_TIMEOUT,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-    max_redirects: int = DEFAULT_MAX_REDIRECTS,
+    timeout: float | None = None,
+    max_bytes: int | None = None,
+    max_redirects: int = MAX_REDIRECTS,
     allow_loopback: bool = False,
 ) -> Fetched:
-    """GET ``url`` and return its body, or raise FetchError with a plain reason."""
+    """GET ``url`` and return its body, or raise FetchError with a plain reason. ``timeout``
+    (seconds for the whole load, all redirects included) and ``max_bytes`` default to the settings."""
+    timeout = settings.fetch_timeout() if timeout is None else timeout
+    max_bytes = settings.max_upload_bytes() if max_bytes is None else max_bytes
     deadline = time.monotonic() + timeout
     current = url.strip()
     for _hop in range(max_redirects + 1):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import logging
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,11 +22,12 @@ from pathlib import Path
 from typing import Any
 
 from . import settings, store
-from .errors import StoreError
-from .model import PARSER_VERSION, Article, ParseError
+from .errors import BadInputError, NotFoundError, ParseError, StoreError
+from .model import PARSER_VERSION, Article
 from .parse import parse_bytes
 
 ID_CHARS = 16
+log = logging.getLogger(__name__)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -151,19 +153,43 @@ def _entry(row: tuple) -> Entry:
     )
 
 
+def _sqlite_error(e: Exception, path: Path) -> StoreError:
+    """A plain message for what went wrong with the SQLite file; the details go to the server log."""
+    log.warning("SQLite library at %s: %s: %s", path, e.__class__.__name__, e)
+    text = str(e).lower()
+    if "locked" in text or "busy" in text:
+        return StoreError("the article library is busy (another process is writing to it); try again in a moment")
+    if "readonly" in text or "read-only" in text:
+        return StoreError("the article library is read-only on this server, so nothing can be added or removed")
+    if isinstance(e, OSError) or "unable to open" in text:
+        return StoreError("the article library's file cannot be opened or created on this server")
+    if "not a database" in text or "malformed" in text:
+        return StoreError("the article library's file is damaged or is not a database")
+    return StoreError(f"the article library cannot be used ({e.__class__.__name__})")
+
+
 class SQLiteStore(SQLStore):
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, timeout: float = 10.0):
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.timeout = timeout  # seconds to wait for another writer's lock
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise _sqlite_error(e, self.path) from e
         self.init()
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
         # One short connection per call: Streamlit serves each session from its own thread.
-        con = sqlite3.connect(self.path, timeout=10)
+        try:
+            con = sqlite3.connect(self.path, timeout=self.timeout)
+        except (sqlite3.Error, OSError) as e:
+            raise _sqlite_error(e, self.path) from e
         try:
             with con:
                 yield con
+        except (sqlite3.Error, OSError) as e:
+            raise _sqlite_error(e, self.path) from e
         finally:
             con.close()
 
@@ -188,6 +214,9 @@ class PostgresStore(SQLStore):
         try:
             with con:  # commits on success, rolls back on error
                 yield con
+        except self._psycopg.Error as e:
+            log.warning("PostgreSQL library: %s: %s", e.__class__.__name__, e)
+            raise StoreError(f"the article database failed ({e.__class__.__name__}); try again in a moment") from e
         finally:
             con.close()
 
@@ -197,8 +226,8 @@ class Library:
 
     def __init__(self, backend: SQLStore, raw_dir: Path | None = None, parsed_dir: Path | None = None):
         self.backend = backend
-        self.raw_dir = raw_dir or store.raw_dir()
-        self.parsed_dir = parsed_dir or store.parsed_dir()
+        self.raw_dir = raw_dir or settings.raw_dir()
+        self.parsed_dir = parsed_dir or settings.parsed_dir()
 
     def bundled(self) -> dict[str, Path]:
         return store.raw_articles(self.raw_dir)
@@ -227,13 +256,13 @@ class Library:
         return out + self.backend.entries()
 
     def get(self, article_id: str) -> Article:
-        """The parsed article; KeyError if there is none with that id."""
+        """The parsed article; NotFoundError if there is none with that id."""
         bundled = self.bundled()
         if article_id in bundled:
             return store.load(bundled[article_id], self.parsed_dir, article_id)[0]
         found = self.backend.load(article_id)
         if found is None:
-            raise KeyError(article_id)
+            raise NotFoundError(f"no article with the id {article_id[:100]!r} in this library")
         raw, parsed = found
         try:
             article = Article.from_dict(parsed)
@@ -281,8 +310,9 @@ class Library:
         return self.backend.put(entry, data, article)
 
     def remove(self, article_id: str) -> bool:
+        """Remove an added article (False if there was none); BadInputError for a bundled one."""
         if article_id in self.bundled():
-            raise ValueError("the bundled article cannot be removed")
+            raise BadInputError("the bundled article cannot be removed")
         return self.backend.remove(article_id)
 
     def exists(self, article_id: str) -> bool:

@@ -15,9 +15,9 @@ import pandas as pd
 import re2
 
 from .errors import QueryError
+from .inputs import MAX_QUERY_CHARS
 from .model import Article
 
-MAX_QUERY_CHARS = 200
 KWIC_WIDTH = 50
 KWIC_LIMIT = 500
 

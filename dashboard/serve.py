@@ -37,7 +37,7 @@ def serve(address: str, port: int) -> int:
         return 2
     from streamlit.web import cli
 
-    uvicorn.Config = _Config
+    uvicorn.Config = _Config  # type: ignore[misc]  # Streamlit's server builds uvicorn.Config by that name
     args = ["run", str(ASGI), "--server.address", address, "--server.port", str(port)]
     # A served dashboard does not watch its own source for changes, as `streamlit run` does by default.
     args += ["--server.fileWatcherType", "none", "--server.headless", "true"]

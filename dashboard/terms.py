@@ -13,6 +13,7 @@ import pandas as pd
 import simplemma
 from stop_words import get_stop_words
 
+from .inputs import parse_word_list as parse_word_list  # where the word-list syntax is declared
 from .model import Article
 from .words import WORD_RE
 
@@ -30,11 +31,6 @@ _WORD_CHARS = re.compile(r"[^\W\d_]")
 def base_stopwords() -> frozenset[str]:
     """The packaged English list (stop-words, BSD-3-Clause), lower-cased."""
     return frozenset(w.lower() for w in get_stop_words("en"))
-
-
-def parse_word_list(text: str) -> tuple[str, ...]:
-    """'foo, Bar  baz' -> ('foo', 'bar', 'baz'): sorted, de-duplicated, lower-cased."""
-    return tuple(sorted({w for w in re.split(r"[\s,;]+", text.lower()) if w}))
 
 
 def stopword_set(add: Iterable[str] = (), keep: Iterable[str] = ()) -> frozenset[str]:

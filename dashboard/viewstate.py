@@ -12,8 +12,17 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from urllib.parse import unquote_plus, urlencode, urlsplit, urlunsplit
 
-from .search import MAX_QUERY_CHARS
-from .terms import parse_word_list
+from .inputs import (
+    MAX_COMPARE,
+    MAX_QUERY_CHARS,
+    MAX_WORD_LIST_CHARS,
+    MAX_WORDS_IN_LIST,
+    TERMS_DEFAULT,
+    TERMS_MAX,
+    TERMS_MIN,
+    clamp_terms,
+    parse_word_list,
+)
 
 VIEWS = ("sections", "terms", "citations", "audit", "text", "compare", "library")
 VIEW_LABELS = {
@@ -25,10 +34,7 @@ VIEW_LABELS = {
     "compare": "Compare",
     "library": "Library",
 }
-MAX_COMPARE = 6
-TOP_N_RANGE = (5, 50)
-MAX_WORDS_IN_LIST = 50
-MAX_WORD_LIST_CHARS = 1000
+TOP_N_RANGE = (TERMS_MIN, TERMS_MAX)  # the input bounds are declared in inputs.py
 
 # Streamlit opens a link whose query string passes either limit as if it had no query at all
 # (streamlit/runtime/state/query_params.py, 1.67), so the server shortens such a link first.
@@ -51,7 +57,7 @@ class ViewState:
     q: str = ""
     word: bool = False  # whole-word search
     regex: bool = False  # the search is a regular expression (RE2)
-    n: int = 15  # how many terms and bigrams to show
+    n: int = TERMS_DEFAULT  # how many terms and bigrams to show
     stop_add: tuple[str, ...] = ()  # extra stopwords
     stop_keep: tuple[str, ...] = ()  # packaged stopwords to keep as terms
     compare: tuple[str, ...] = ()  # article ids side by side in the Compare view
@@ -186,27 +192,24 @@ def from_query(
         state = replace(state, q=q[:MAX_QUERY_CHARS])
 
     for key, what in (("word", "whole-word search"), ("regex", "pattern search")):
-        value = _one(params, key, notes)
-        if value is None:
+        switch = _one(params, key, notes)
+        if switch is None:
             continue
-        if value.lower() in ("1", "true", "yes", "on"):
-            state = replace(state, **{key: True})
-        elif value.lower() not in ("0", "false", "no", "off", ""):
-            notes.append(f"'{key}={value[:20]}' is not on or off; {what} is off")
+        if switch.lower() in ("1", "true", "yes", "on"):
+            state = replace(state, word=True) if key == "word" else replace(state, regex=True)
+        elif switch.lower() not in ("0", "false", "no", "off", ""):
+            notes.append(f"'{key}={switch[:20]}' is not on or off; {what} is off")
 
     n = _one(params, "n", notes)
     if n is not None:
-        lo, hi = TOP_N_RANGE
         try:
-            value = int(n)
+            asked_n = int(n)
         except ValueError:
             notes.append(f"'n={n[:20]}' is not a number; showing {state.n} terms")
         else:
-            if lo <= value <= hi:
-                state = replace(state, n=value)
-            else:
-                notes.append(f"'n={value}' is outside {lo}-{hi}; showing {max(lo, min(hi, value))} terms")
-                state = replace(state, n=max(lo, min(hi, value)))
+            if asked_n != clamp_terms(asked_n):
+                notes.append(f"'n={asked_n}' is outside {TERMS_MIN}-{TERMS_MAX}; showing {clamp_terms(asked_n)} terms")
+            state = replace(state, n=clamp_terms(asked_n))
 
     state = replace(
         state,

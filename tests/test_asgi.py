@@ -67,3 +67,32 @@ def test_a_shortened_link_is_never_redirected_again():
     assert request(location[1:]) == (200, {})
     params = parse_qs(location[1:].decode())
     assert params["embed"] == ["true"] and len(params["embed_options"]) == 10
+
+
+HEAVY = ("pandas", "re2", "simplemma", "syntok", "tldextract")
+
+
+@pytest.mark.parametrize(
+    ("module", "heavy"),
+    [
+        ("dashboard.asgi", HEAVY),  # the link guard answers before the page: no analysis code behind it
+        ("dashboard.viewstate", (*HEAVY, "streamlit")),
+        ("dashboard.settings", (*HEAVY, "streamlit", "trafilatura", "lxml")),
+        ("dashboard.store", ("pandas", "streamlit")),  # the CSV tables load pandas when they are written
+        ("dashboard.library", ("pandas", "streamlit")),
+    ],
+)
+def test_light_modules_load_no_heavy_libraries(module, heavy):
+    """In a fresh interpreter, so what other tests imported does not count."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    code = f"import json, sys, {module}; print(json.dumps(sorted(sys.modules)))"
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True, check=True)
+    loaded = set(json.loads(out.stdout.strip().splitlines()[-1]))
+    assert [name for name in heavy if name in loaded] == []

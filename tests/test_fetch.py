@@ -90,3 +90,15 @@ def test_a_name_resolving_to_a_private_address_is_refused_before_connecting(monk
     monkeypatch.setattr(socket, "create_connection", lambda *a, **k: pytest.fail("must not connect"))
     with pytest.raises(FetchError, match=r"10\.0\.0\.5 is not a public"):
         fetch("http://looks-public.example/")
+
+
+def test_the_size_cap_and_time_limit_default_to_the_settings(base, monkeypatch):
+    from dashboard import settings
+
+    monkeypatch.setenv(settings.MAX_UPLOAD_MB, "0.5")
+    with pytest.raises(FetchError, match=r"limit (of|is) 0.5 MB"):
+        fetch(base + "/big", allow_loopback=True)
+    monkeypatch.delenv(settings.MAX_UPLOAD_MB)
+    monkeypatch.setenv(settings.FETCH_TIMEOUT, "1")
+    with pytest.raises(FetchError, match="timed out after 1 s"):
+        fetch(base + "/slow", allow_loopback=True)

@@ -6,8 +6,9 @@ import json
 
 import pytest
 
-from dashboard import library
-from dashboard.model import PARSER_VERSION, ParseError
+from dashboard import library, settings
+from dashboard.errors import BadInputError, NotFoundError, ParseError, StoreError
+from dashboard.model import PARSER_VERSION
 
 from .conftest import FIXTURES, SEED, postgres_url
 
@@ -50,7 +51,7 @@ def test_add_get_list_remove(lib):
     assert ids[0] == "ketamine-for-depression" and ids[-1] == entry.id
     assert lib.remove(entry.id) is True
     assert not lib.exists(entry.id)
-    with pytest.raises(KeyError):
+    with pytest.raises(NotFoundError, match="no article with the id"):
         lib.get(entry.id)
 
 
@@ -65,7 +66,7 @@ def test_each_format_and_pasted_text(lib):
 def test_bundled_article_is_always_there_and_cannot_be_removed(lib):
     assert lib.exists("ketamine-for-depression")
     assert lib.get("ketamine-for-depression").title.startswith("Exploring The Potential")
-    with pytest.raises(ValueError, match="cannot be removed"):
+    with pytest.raises(BadInputError, match="cannot be removed"):
         lib.remove("ketamine-for-depression")
     assert lib.raw("ketamine-for-depression") == SEED.read_bytes()
 
@@ -118,3 +119,87 @@ def test_unreachable_postgres_gives_a_clear_error():
     pytest.importorskip("psycopg")
     with pytest.raises(library.StoreError, match="cannot reach the article database"):
         library.PostgresStore("postgresql://nobody:x@127.0.0.1:1/none")
+
+
+def test_a_sqlite_path_that_cannot_be_created_is_a_store_error(tmp_path):
+    """The tests run as root, where file modes do not stop writes: a path under a regular file does."""
+    (tmp_path / "a-file").write_text("not a folder")
+    with pytest.raises(StoreError, match="cannot be opened or created"):
+        library.SQLiteStore(tmp_path / "a-file" / "lib.sqlite3")
+    with pytest.raises(StoreError, match="cannot be opened or created"):
+        library.SQLiteStore(tmp_path)  # a folder where the file should be
+
+
+def test_an_unwritable_sqlite_path_from_the_settings_is_a_store_error(tmp_path, monkeypatch):
+    (tmp_path / "a-file").write_text("not a folder")
+    monkeypatch.setenv(settings.SQLITE_PATH, str(tmp_path / "a-file" / "lib.sqlite3"))
+    monkeypatch.delenv(settings.DATABASE_URL, raising=False)
+    with pytest.raises(StoreError):
+        library.open_backend()
+
+
+def test_a_damaged_sqlite_file_is_a_store_error(tmp_path):
+    (tmp_path / "lib.sqlite3").write_bytes(b"this is not a database" * 100)
+    with pytest.raises(StoreError, match="damaged or is not a database"):
+        library.SQLiteStore(tmp_path / "lib.sqlite3")
+
+
+def test_a_locked_sqlite_database_is_a_store_error(tmp_path):
+    import sqlite3
+
+    backend = library.SQLiteStore(tmp_path / "lib.sqlite3", timeout=0.1)
+    lib = library.Library(backend, parsed_dir=tmp_path / "parsed")
+    data = (FIXTURES / "sleep-and-memory.md").read_bytes()
+    other = sqlite3.connect(tmp_path / "lib.sqlite3", isolation_level=None)
+    try:
+        other.execute("BEGIN EXCLUSIVE")  # another process writing, for longer than we wait
+        with pytest.raises(StoreError, match="busy"):
+            lib.add(data, "sleep-and-memory.md")
+        with pytest.raises(StoreError, match="busy"):
+            lib.entries()
+    finally:
+        other.rollback()
+        other.close()
+    assert lib.add(data, "sleep-and-memory.md").id == library.article_id(data)  # usable again
+
+
+@pytest.mark.parametrize(
+    ("error", "message"),
+    [
+        ("attempt to write a readonly database", "read-only on this server"),
+        ("database is locked", "busy"),
+        ("unable to open database file", "cannot be opened or created"),
+        ("file is not a database", "damaged"),
+        ("disk I/O error", "cannot be used"),
+    ],
+)
+def test_each_sqlite_failure_has_a_plain_message(tmp_path, error, message):
+    import sqlite3
+
+    assert message in str(library._sqlite_error(sqlite3.OperationalError(error), tmp_path / "lib.sqlite3"))
+
+
+def test_store_errors_are_user_errors_with_one_plain_line(tmp_path):
+    from dashboard.errors import UserError
+
+    (tmp_path / "a-file").write_text("x")
+    with pytest.raises(UserError) as caught:
+        library.SQLiteStore(tmp_path / "a-file" / "lib.sqlite3")
+    message = str(caught.value)
+    assert "\n" not in message and "Traceback" not in message and str(tmp_path) not in message
+
+
+def test_an_unknown_id_is_not_found(lib):
+    with pytest.raises(NotFoundError):
+        lib.get("0123456789abcdef")
+    assert lib.raw("0123456789abcdef") is None and lib.remove("0123456789abcdef") is False
+
+
+def test_a_failing_query_is_a_store_error_on_both_backends(lib):
+    with lib.backend._connect() as con:
+        con.execute("DROP TABLE articles")
+    try:
+        with pytest.raises(StoreError, match=r"cannot be used|failed"):
+            lib.entries()
+    finally:
+        lib.backend.init()

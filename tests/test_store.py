@@ -133,3 +133,8 @@ def test_cli_serve_outside_the_project_root_says_where_to_run_it(tmp_path, monke
     monkeypatch.chdir(tmp_path)
     assert main(["serve", "--port", "1"]) == 2
     assert "run this from the project root" in capsys.readouterr().err
+
+
+def test_the_tables_written_beside_the_json_are_the_callers_choice(seed, tmp_path):
+    written = store.write(seed, tmp_path, tables_of=lambda article: {})
+    assert written.csvs == () and sorted(p.name for p in tmp_path.iterdir()) == [f"{seed.slug}.json"]

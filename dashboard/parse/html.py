@@ -21,10 +21,12 @@ store beside the parse.
 
 from __future__ import annotations
 
-import concurrent.futures
 import json
 import re
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import lxml.etree
 import lxml.html
@@ -47,8 +49,18 @@ _CONTAINERS = re.compile(
 MAX_DEPTH = 200  # lxml, under trafilatura, silently drops content nested deeper than about 254 levels
 
 
+# Main-content extraction (page head and metadata included) gets EXTRACT_SECONDS, then the page's
+# plain text is used. Python cannot stop a thread, so each extraction runs in a fresh daemon
+# thread that is abandoned when its time is up: a slow page never holds a worker the next page
+# waits for (a fixed pool did: two slow pages held both workers, and the next small page waited
+# out its own time and lost its extraction), and an abandoned thread does not keep the process
+# alive at exit. At most MAX_OVERDUE abandoned extractions may still be running; past that a new
+# page gets its plain text at once, so slow pages cannot pile up threads without bound.
 EXTRACT_SECONDS = 15.0
-_POOL = concurrent.futures.ThreadPoolExecutor(max_workers=2, thread_name_prefix="extract")
+MAX_OVERDUE = 4
+_overdue: list[threading.Thread] = []
+_overdue_lock = threading.Lock()
+_T = TypeVar("_T")
 
 _HEADLINE_NAMES = frozenset("entry-title post-title".split())  # hAtom / Blogger post titles
 _SUBTITLE = re.compile(r"(?i)(?:^|[-_])subtitle$")
@@ -414,6 +426,43 @@ def _enough(doc: lxml.html.HtmlElement, body: lxml.html.HtmlElement) -> bool:
     return inside > 0 and inside >= _BODY_SHARE * text(doc)
 
 
+class _Overdue(Exception):
+    """The work did not finish in time (``started``), or was not started because too many
+    abandoned extractions are still running."""
+
+    def __init__(self, started: bool) -> None:
+        super().__init__("started" if started else "not started")
+        self.started = started
+
+
+def _within(seconds: float, work: Callable[[str], _T], arg: str) -> _T:
+    """``work(arg)`` in a fresh daemon thread, waited for at most ``seconds``; its exception is
+    raised here. _Overdue when it takes longer (the thread is left to finish on its own)."""
+    with _overdue_lock:
+        _overdue[:] = [t for t in _overdue if t.is_alive()]
+        if len(_overdue) >= MAX_OVERDUE:
+            raise _Overdue(started=False)
+    outcome: list[_T] = []
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            outcome.append(work(arg))
+        except BaseException as e:  # handed to the caller, who waits for it
+            failure.append(e)
+
+    thread = threading.Thread(target=run, name="extract", daemon=True)
+    thread.start()
+    thread.join(seconds)
+    if thread.is_alive():
+        with _overdue_lock:
+            _overdue.append(thread)
+        raise _Overdue(started=True)
+    if failure:
+        raise failure[0]
+    return outcome[0]
+
+
 def extract(html: str, warnings: list[str] | None = None) -> _Page:
     """The page's main content as Markdown, with what the page says about itself."""
     depth = nesting_depth(html)
@@ -426,18 +475,21 @@ def extract(html: str, warnings: list[str] | None = None) -> _Page:
                 f"the page nests its markup {depth} levels deep; its layout containers were removed "
                 "so that no text is lost"
             )
-    future = _POOL.submit(_extract_page, html)
     try:
-        page = future.result(timeout=EXTRACT_SECONDS)
-    except concurrent.futures.TimeoutError:
-        # The extractor's time grows faster than the page (28 s for a 7 MB page here). The thread
+        page = _within(EXTRACT_SECONDS, _extract_page, html)
+    except _Overdue as e:
+        # The extractor's time grows faster than the page (28 s for a 7 MB page here). Its thread
         # cannot be stopped, but nobody waits for it: the page's plain text is used instead.
         page_title, own_url = _head(html)
         page = _Page(_plain_text(html), page_title, page_title, None, [own_url] if own_url else [])
         if warnings is not None:
             warnings.append(
-                f"the main-content extractor took longer than {EXTRACT_SECONDS:g} s on this page, so "
-                "all of its text was used, navigation and sidebars included"
+                (
+                    f"the main-content extractor took longer than {EXTRACT_SECONDS:g} s on this page, so "
+                    if e.started
+                    else "the main-content extractor is busy with slow pages, so "
+                )
+                + "all of its text was used, navigation and sidebars included"
             )
     if not page.text or not page.text.strip():
         raise ParseError("no article text found in this page (the extractor found no main content)")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+
+import lxml.html as lxml_html
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -94,3 +97,88 @@ def test_slow_extraction_falls_back_to_the_page_text(monkeypatch):
     assert any("took longer than" in w for w in art.warnings)
     text = art.rebuild_text()
     assert "Paragraph 2999 has words in it." in text and "alert(1)" not in text
+
+
+def _small_page(title: str) -> bytes:
+    return (
+        f"<html><head><title>{title}</title></head><body><nav>Menu Home About</nav><article><h1>{title}</h1>"
+        "<p>The small page has a paragraph of text. It has two sentences.</p>"
+        "<h2>More</h2><p>Another section with words in it. And one more sentence here.</p></article></body></html>"
+    ).encode()
+
+
+@pytest.fixture
+def extraction(monkeypatch):
+    """A 1 s extraction bound, no abandoned extractions of other tests counted, and a gate: parts of
+    the extraction that wait on it block until the test ends."""
+    import threading
+
+    from dashboard.parse import html as htmlparse
+
+    gate = threading.Event()
+    monkeypatch.setattr(htmlparse, "EXTRACT_SECONDS", 1.0)
+    monkeypatch.setattr(htmlparse, "_overdue", [])
+    yield htmlparse, gate
+    gate.set()
+
+
+def _slow_on(monkeypatch, htmlparse, gate, marker: str, name: str = "_extract_page"):
+    """Make ``htmlparse.<name>`` block on pages whose text holds ``marker``."""
+    real = getattr(htmlparse, name)
+
+    def slow(arg):
+        text = arg if isinstance(arg, str) else lxml_html.tostring(arg, encoding="unicode")
+        if marker in text:
+            gate.wait(60)
+        return real(arg)
+
+    monkeypatch.setattr(htmlparse, name, slow)
+
+
+def test_slow_pages_do_not_delay_the_next_page(extraction, monkeypatch):
+    """Two slow pages used to hold both workers of a fixed pool: the next small page waited out its
+    own time limit and fell back to the whole page's text."""
+    htmlparse, gate = extraction
+    _slow_on(monkeypatch, htmlparse, gate, "SLOW")
+    for k in range(2):
+        art = parse_bytes(_small_page(f"SLOW page {k}"), f"slow-{k}.html")
+        assert any("took longer than" in w for w in art.warnings)
+    started = time.monotonic()
+    art = parse_bytes(_small_page("A Small Page"), "small.html")
+    assert time.monotonic() - started < 0.9
+    assert not any("extractor" in w for w in art.warnings)
+    assert art.title == "A Small Page" and "Menu Home About" not in art.rebuild_text()
+
+
+def test_too_many_slow_pages_get_their_text_at_once(extraction, monkeypatch):
+    htmlparse, gate = extraction
+    _slow_on(monkeypatch, htmlparse, gate, "SLOW")
+    monkeypatch.setattr(htmlparse, "MAX_OVERDUE", 2)
+    for k in range(2):
+        parse_bytes(_small_page(f"SLOW page {k}"), f"slow-{k}.html")
+    started = time.monotonic()
+    art = parse_bytes(_small_page("A Small Page"), "small.html")
+    assert time.monotonic() - started < 0.9  # not started, so not waited for
+    assert any("extractor is busy" in w for w in art.warnings)
+    assert "The small page has a paragraph of text." in art.rebuild_text()
+
+
+def test_reading_the_page_metadata_is_inside_the_time_limit(extraction, monkeypatch):
+    """The page's head (title, canonical address, JSON-LD metadata) is read within the bound too."""
+    htmlparse, gate = extraction
+    _slow_on(monkeypatch, htmlparse, gate, "SLOW", name="_read_head")
+    started = time.monotonic()
+    art = parse_bytes(_small_page("A SLOW head"), "slow-head.html")
+    assert time.monotonic() - started < 2.5
+    assert any("took longer than" in w for w in art.warnings)
+
+
+def test_an_error_in_extraction_reaches_the_caller(extraction, monkeypatch):
+    htmlparse, _ = extraction
+
+    def broken(html):
+        raise RecursionError("too deep")
+
+    monkeypatch.setattr(htmlparse, "_extract_page", broken)
+    with pytest.raises(RecursionError):
+        htmlparse.extract("<p>x</p>")
