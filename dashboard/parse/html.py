@@ -86,9 +86,10 @@ def _plain_text(html: str) -> str:
         doc = lxml.html.fromstring(html)
     except (ValueError, lxml.etree.ParserError):
         return ""
-    for bad in doc.xpath("//script|//style|//noscript|//template"):
-        bad.drop_tree()
-    blocks = (" ".join(t.split()) for t in doc.itertext())
+    for bad in list(doc.iter("script", "style", "noscript", "template")):
+        if isinstance(bad, lxml.html.HtmlElement) and bad.getparent() is not None:
+            bad.drop_tree()
+    blocks = (" ".join(str(t).split()) for t in doc.itertext())
     return "\n\n".join(b for b in blocks if b)
 
 
@@ -109,10 +110,13 @@ def _head(html: str) -> tuple[str | None, str | None]:
         doc = lxml.html.fromstring(html)
     except (ValueError, lxml.etree.ParserError):
         return None, None
-    titles = doc.xpath("//title/text()")
-    urls = doc.xpath("//link[@rel='canonical']/@href | //meta[@property='og:url']/@content")
-    title = _SPACE.sub(" ", str(titles[0])).strip() or None if titles else None
-    return title, (str(urls[0]).strip() or None if urls else None)
+    title = _SPACE.sub(" ", doc.findtext(".//title") or "").strip() or None
+    urls = [
+        str((el.get("href") if el.tag == "link" else el.get("content")) or "").strip()
+        for el in doc.iter("link", "meta")
+        if (el.tag == "link" and el.get("rel") == "canonical") or (el.tag == "meta" and el.get("property") == "og:url")
+    ]
+    return title, next((u for u in urls if u), None)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -382,7 +386,7 @@ def _extract_page(html: str) -> _Page:
         return _Page(_trafilatura(html) or "")
     head = _read_head(doc)
     for code in list(doc.iter("script", "style", "noscript", "template")):  # never text, not in a headline either
-        if code.getparent() is not None:
+        if isinstance(code, lxml.html.HtmlElement) and code.getparent() is not None:
             code.drop_tree()
     own_site = next((s for u in head.own_urls if is_web(u) and (s := cit.site(u))), None)
     title = _choose_title(doc, head, own_site)
