@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import csv
 import re
+import textwrap
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import pandas as pd
@@ -22,7 +24,8 @@ from rapidfuzz import fuzz, process, utils
 
 from .citations import is_shortener
 from .model import Article, Citation
-from .tables import SOURCE_KINDS
+from .render import visible
+from .tables import REFERENCE_LIST, SOURCE_KINDS
 from .words import WORD_RE
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -53,6 +56,7 @@ class CitationAudit:
     section: str | None
     signals: tuple[Signal, ...]
     kind_reason: str = ""  # why the URL has that kind
+    shared_path: str | None = None  # the path or slug token it shares with citations on other hosts
 
 
 @dataclass(frozen=True)
@@ -85,7 +89,7 @@ class Audit:
     sections: pd.DataFrame = field(compare=False)
     has_inline_citations: bool = False
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["sections"] = self.sections.to_dict(orient="records")
         return d
@@ -238,7 +242,8 @@ def _hyphenator() -> pyphen.Pyphen:
 
 @lru_cache(maxsize=65536)
 def syllables(word: str) -> int:
-    return max(1, _hyphenator().inserted(word.lower()).count("-") + 1)
+    hyphenated: str = _hyphenator().inserted(word.lower())
+    return max(1, hyphenated.count("-") + 1)
 
 
 def readability(sentences: Sequence[str]) -> tuple[float | None, float | None]:
@@ -319,7 +324,10 @@ def section_table(article: Article, claims: Sequence[Claim], repeats: Sequence[R
     # A reference list is long because it lists sources, not because its prose runs on: no length flag.
     reference_lists = {b.section for b in article.blocks if b.kind == "references_heading" and b.section}
     words = [s.words for s in article.sections if s.id not in reference_lists]
-    q1, q3 = pd.Series(words).quantile([0.25, 0.75]).tolist() if len(words) >= 4 else (None, None)
+    usual: tuple[float, float] | None = None  # Q1 - 1.5 IQR .. Q3 + 1.5 IQR, with 4 or more sections
+    if len(words) >= 4:
+        q1, q3 = (float(q) for q in pd.Series(words).quantile([0.25, 0.75]).tolist())
+        usual = (q1 - 1.5 * (q3 - q1), q3 + 1.5 * (q3 - q1))
     rows = []
     for s in article.sections:
         ease, grade = readability(s.sentences)
@@ -327,7 +335,7 @@ def section_table(article: Article, claims: Sequence[Claim], repeats: Sequence[R
         outliers = []
         if s.id not in reference_lists and s.words > SEO_SECTION_WORDS:
             outliers.append(f"over {SEO_SECTION_WORDS} words")
-        out_of_range = q1 is not None and (s.words > q3 + 1.5 * (q3 - q1) or s.words < q1 - 1.5 * (q3 - q1))
+        out_of_range = usual is not None and not usual[0] <= s.words <= usual[1]
         if s.id not in reference_lists and out_of_range:
             outliers.append("outside 1.5 IQR")
         rows.append(
@@ -362,7 +370,7 @@ def _summary(
         )
         storage = [c for c in cites if any(s.code == "cloud_storage" for s in c.signals)]
         if storage:
-            shared = [s.reason.split("'")[1] for c in storage for s in c.signals if s.code == "shared_path"]
+            shared = [c.shared_path for c in storage if c.shared_path]
             common = max(set(shared), key=shared.count) if shared else None
             tail = f", sharing the path {common}" if common and shared.count(common) == len(storage) else ""
             lines.append(
@@ -406,7 +414,16 @@ def audit(article: Article, rules: Rules | None = None) -> Audit:
     rules = rules or default_rules()
     shared = _shared_tokens(article.citations, rules.common_tokens)
     cites = tuple(
-        CitationAudit(i + 1, c.url, c.host, c.kind, c.section, citation_signals(c, shared.get(i), rules), c.kind_reason)
+        CitationAudit(
+            i + 1,
+            c.url,
+            c.host,
+            c.kind,
+            c.section,
+            citation_signals(c, shared.get(i), rules),
+            c.kind_reason,
+            shared[i][0] if i in shared else None,
+        )
         for i, c in enumerate(article.citations)
     )
     claims = find_claims(article, rules)
@@ -424,27 +441,105 @@ def audit(article: Article, rules: Rules | None = None) -> Audit:
     )
 
 
-def text_report(article: Article, a: Audit) -> str:
-    """The audit as plain text for the command line."""
+# ---------------------------------------------------------------- tables as the view and the report show them
+CITATION_ROW_COLUMNS = ["#", "URL", "kind", "why this kind", "where", "warning signs", "why"]
+CLAIM_ROW_COLUMNS = ["section", "#", "claim", "asserts", "sourced"]
+REPEAT_ROW_COLUMNS = ["similarity", "first", "sentence", "repeated in", "repeat"]
+NO_SIGNS = "no warning signs"
+
+
+def _chosen(headings: Mapping[str, str], section_ids: Iterable[str] | None) -> set[str]:
+    return set(headings if section_ids is None else section_ids)
+
+
+def citation_rows(report: Audit, headings: Mapping[str, str], section_ids: Iterable[str] | None = None) -> pd.DataFrame:
+    """One row per audited citation written in the chosen sections (all when None) or in the
+    reference list: its URL as text, kind and why, where it stands, and its warning signs with
+    their reasons."""
+    chosen = _chosen(headings, section_ids)
+    rows = [
+        {
+            "#": c.n,
+            "URL": visible(c.url) if c.url else "(no URL)",
+            "kind": c.kind,
+            "why this kind": c.kind_reason,
+            "where": headings.get(c.section, REFERENCE_LIST) if c.section else REFERENCE_LIST,
+            "warning signs": len(c.signals),
+            "why": " ".join(s.reason for s in c.signals) or NO_SIGNS,
+        }
+        for c in report.citations
+        if c.section is None or c.section in chosen
+    ]
+    return pd.DataFrame(rows, columns=CITATION_ROW_COLUMNS)
+
+
+def claim_rows(report: Audit, headings: Mapping[str, str], section_ids: Iterable[str] | None = None) -> pd.DataFrame:
+    """One row per sentence asserting evidence in the chosen sections (all when None); ``sourced``
+    is True when a link or note stands where it does."""
+    chosen = _chosen(headings, section_ids)
+    rows = [
+        {
+            "section": headings[c.section],
+            "#": c.sentence,
+            "claim": c.text,
+            "asserts": ", ".join(c.labels),
+            "sourced": c.supported,
+        }
+        for c in report.claims
+        if c.section in chosen
+    ]
+    return pd.DataFrame(rows, columns=CLAIM_ROW_COLUMNS)
+
+
+def repeat_rows(report: Audit, headings: Mapping[str, str], section_ids: Iterable[str] | None = None) -> pd.DataFrame:
+    """One row per near-duplicate pair with a sentence in the chosen sections (all when None);
+    'first' and 'repeated in' read 'Heading #n'."""
+    chosen = _chosen(headings, section_ids)
+    rows = [
+        {
+            "similarity": r.similarity,
+            "first": f"{headings[r.section_a]} #{r.sentence_a}",
+            "sentence": r.text_a,
+            "repeated in": f"{headings[r.section_b]} #{r.sentence_b}",
+            "repeat": r.text_b,
+        }
+        for r in report.repeats
+        if r.section_a in chosen or r.section_b in chosen
+    ]
+    return pd.DataFrame(rows, columns=REPEAT_ROW_COLUMNS)
+
+
+def section_rows(report: Audit, section_ids: Iterable[str] | None = None) -> pd.DataFrame:
+    """The per-section table for the chosen sections (all when None), without the id column."""
+    table = (
+        report.sections if section_ids is None else report.sections[report.sections["section"].isin(list(section_ids))]
+    )
+    return table.drop(columns=["section"]).reset_index(drop=True)
+
+
+def text_report(article: Article, a: Audit, width: int = 100) -> str:
+    """The audit as plain text for the command line, from the same tables as the app's view."""
+    headings = {s.id: s.heading for s in article.sections}
     out = [f"Audit of: {article.title}", f"Source: {article.source.path} ({article.source.format})", ""]
     out += ["Summary"] + [f"  - {s}" for s in a.summary] + ["", "Citations"]
-    for c in a.citations:
-        why = f": {c.kind_reason}" if c.kind_reason else ""
-        out.append(f"  {c.n}. {c.url or '(no URL)'}  [{c.kind}{why}]")
-        out += [f"       - {s.reason}" for s in c.signals] or ["       - no warning signs"]
-    unsourced = [c for c in a.claims if not c.supported]
+    for row in citation_rows(a, headings).to_dict("records"):
+        why = f": {row['why this kind']}" if row["why this kind"] else ""
+        out.append(f"  {row['#']}. {row['URL']}  [{row['kind']}{why}]  ({row['where']})")
+        out += textwrap.wrap(row["why"], width, initial_indent="       - ", subsequent_indent="         ")
+    claims = claim_rows(a, headings)
+    unsourced = claims[~claims["sourced"].astype(bool)]
     out += ["", "Claims with no source"]
-    if not a.claims:
+    if claims.empty:
         out.append("  none: no sentence asserts evidence")
-    elif not unsourced:
+    elif unsourced.empty:
         out.append("  none: every claim has a link or footnote where it stands")
-    for c in unsourced:
-        out.append(f"  [{c.section} #{c.sentence}] ({', '.join(c.labels)}) {c.text}")
-    if a.claims and not a.has_inline_citations:
+    for row in unsourced.to_dict("records"):
+        out.append(f"  [{row['section']} #{row['#']}] ({row['asserts']}) {row['claim']}")
+    if not claims.empty and not a.has_inline_citations:
         out.append("  (the article has no links or footnotes in its text, so no claim can be tied to a source)")
     out += ["", f"Repetition: {len(a.repeats)} pairs, {a.repeated_share:.0%} of sentences repeat an earlier one"]
-    for r in a.repeats:
-        out.append(f"  {r.similarity:.0f}%  [{r.section_a} #{r.sentence_a}] {r.text_a}")
-        out.append(f"        [{r.section_b} #{r.sentence_b}] {r.text_b}")
-    out += ["", "Sections", a.sections.drop(columns=["section"]).to_string(index=False)]
+    for row in repeat_rows(a, headings).to_dict("records"):
+        out.append(f"  {row['similarity']:.0f}%  [{row['first']}] {row['sentence']}")
+        out.append(f"        [{row['repeated in']}] {row['repeat']}")
+    out += ["", "Sections", section_rows(a).to_string(index=False)]
     return "\n".join(out) + "\n"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -96,7 +97,11 @@ def top_bars(df: pd.DataFrame, label: str, title: str, colour: str = SELECTED) -
 
 
 def _heatmap(
-    matrix: pd.DataFrame, x_labels: Sequence[str], hover: str, scale_title: str, customdata: list | None = None
+    matrix: pd.DataFrame,
+    x_labels: Sequence[str],
+    hover: str,
+    scale_title: str,
+    customdata: list[list[str]] | None = None,
 ) -> go.Figure:
     """Rows of ``matrix`` against its columns (ids on the axis, ``x_labels`` shown), values written in."""
     ids = list(matrix.columns)
@@ -181,7 +186,7 @@ def match_counts(counts: pd.DataFrame, headings: Mapping[str, str], query: str) 
     return fig
 
 
-def selected_sections(event: Mapping | None, section_ids: Sequence[str]) -> list[str]:
+def selected_sections(event: Mapping[str, Any] | None, section_ids: Sequence[str]) -> list[str]:
     """Section ids of the bars a user clicked, from a Streamlit plotly selection event."""
     if not event:
         return []
@@ -203,7 +208,7 @@ def compare_section_lengths(df: pd.DataFrame, labels: Mapping[str, str]) -> go.F
     for slug, part in df.groupby("article", sort=False):
         fig.add_box(
             y=part["words"],
-            name=wrap_label(labels.get(slug, slug), 18),
+            name=wrap_label(labels.get(str(slug), str(slug)), 18),
             boxpoints="all",
             jitter=0.3,
             pointpos=0,

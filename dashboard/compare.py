@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -11,6 +12,19 @@ from . import terms
 from .citations import KINDS
 from .model import Article
 from .tables import SOURCE_KINDS
+
+OVERVIEW_COLUMNS = [
+    "article",
+    "title",
+    "format",
+    "words",
+    "sections",
+    "median section words",
+    "citations",
+    "scholarly share",
+    "source share",
+    "top terms",
+]
 
 
 def overview(articles: Sequence[Article], top: int = 5) -> pd.DataFrame:
@@ -37,7 +51,7 @@ def overview(articles: Sequence[Article], top: int = 5) -> pd.DataFrame:
                 "top terms": ", ".join(top_terms),
             }
         )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=OVERVIEW_COLUMNS)
 
 
 def section_lengths(articles: Sequence[Article]) -> pd.DataFrame:
@@ -52,7 +66,7 @@ def section_lengths(articles: Sequence[Article]) -> pd.DataFrame:
 
 def citation_kinds(articles: Sequence[Article]) -> pd.DataFrame:
     """Long table: citations of each kind per article (kinds with no citation left out)."""
-    rows = []
+    rows: list[dict[str, object]] = []
     for a in articles:
         counts = Counter(c.kind for c in a.citations)
         rows.extend({"article": a.slug, "title": a.title, "kind": k, "count": counts[k]} for k in KINDS if counts[k])
@@ -75,3 +89,31 @@ def term_rates(articles: Sequence[Article], top: int = 10) -> pd.DataFrame:
         a.slug: [round(1000 * counts[a.slug][t] / a.words, 1) if a.words else 0.0 for t in chosen] for a in articles
     }
     return pd.DataFrame(data, index=chosen, columns=[a.slug for a in articles])
+
+
+@dataclass(frozen=True, eq=False)
+class Comparison:
+    """Every table of the Compare view for a few articles (pandas tables do not compare with ==)."""
+
+    overview: pd.DataFrame
+    section_lengths: pd.DataFrame
+    citation_kinds: pd.DataFrame
+    term_rates: pd.DataFrame
+
+    @property
+    def labels(self) -> dict[str, str]:
+        """Article slug -> title, for axis labels."""
+        return dict(zip(self.overview["article"], self.overview["title"], strict=True))
+
+    def overview_rows(self) -> pd.DataFrame:
+        """The overview as the view shows it: the titles name the articles, so no slug column."""
+        return self.overview.drop(columns=["article"])
+
+    def term_rate_rows(self) -> pd.DataFrame:
+        """The term rates with the term as a column (for exports: records keep no index)."""
+        return self.term_rates.reset_index(names="term")
+
+
+def comparison(articles: Sequence[Article]) -> Comparison:
+    """The Compare view's tables for these articles, in their order."""
+    return Comparison(overview(articles), section_lengths(articles), citation_kinds(articles), term_rates(articles))

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import json
+import logging
+import re
 import shutil
+from dataclasses import fields
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import library, settings, store
+from dashboard import library, settings, store, tables, viewstate
+from dashboard.errors import BadInputError, NotFoundError, ParseError
+from dashboard.ui import sidebar
+from dashboard.ui import state as view_state
+from dashboard.viewstate import ViewState
 
 from .conftest import FIXTURES, ROOT
 
@@ -53,12 +61,22 @@ def test_opens_on_the_bundled_article():
     assert at.sidebar.selectbox(key="w_article").value == "ketamine-for-depression"
 
 
-@pytest.mark.parametrize("view", ["sections", "terms", "citations", "audit", "text", "compare", "library"])
+def top_terms(at: AppTest) -> list[str]:
+    """The terms of the Key terms view's first chart, most frequent first."""
+    return list(reversed(json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]["y"]))
+
+
+# Charts each view draws on the bundled article with no search and nothing to compare.
+CHARTS = {"sections": 1, "terms": 3, "citations": 1, "audit": 0, "text": 0, "compare": 0, "library": 0}
+
+
+@pytest.mark.parametrize("view", list(CHARTS))
 def test_each_view_renders(view):
     at = run({"view": view})
     assert not at.exception
-    assert not at.warning
-    assert len(at.get("plotly_chart")) >= (0 if view in ("text", "compare", "library", "audit") else 1)
+    assert not at.warning and not at.error
+    assert len(at.get("plotly_chart")) == CHARTS[view]
+    assert all(json.loads(c.proto.config) == {"displaylogo": False} for c in at.get("plotly_chart"))
     if view != "compare":  # compare needs two articles chosen before it has data
         assert {b.label for b in at.get("download_button")} >= {"Download CSV", "Download JSON"}
 
@@ -102,9 +120,15 @@ def test_search_without_match_says_so():
 
 
 def test_stopword_options_change_terms():
-    at = run({"view": "terms", "stop_add": "ketamine", "stop_keep": "research"})
+    plain = top_terms(run({"view": "terms", "n": "50"}))
+    at = run({"view": "terms", "n": "50", "stop_add": "ketamine", "stop_keep": "research"})
     assert not at.exception
     assert at.sidebar.text_input(key="w_stop_add").value == "ketamine"
+    assert at.sidebar.text_input(key="w_stop_keep").value == "research"
+    changed = top_terms(at)
+    assert plain[0] == "ketamine" and "ketamine" not in changed  # an added stopword is left out
+    assert "research" not in plain and "research" in changed  # a kept one is counted
+    assert changed[0] == plain[1]
 
 
 def test_hostile_article_is_escaped(tmp_path, monkeypatch):
@@ -261,3 +285,115 @@ def test_regex_from_a_link_and_a_bad_one():
     at = run({"view": "text", "q": "(a+)+$(", "regex": "1"})
     assert not at.exception
     assert any("not a pattern this search can use" in i.value.replace("\\", "") for i in at.info)
+
+
+def test_a_link_with_thousands_of_compare_ids_looks_up_at_most_seven(monkeypatch):
+    """Ids are cut to what the page can use before any is looked up (a directory scan and a query each)."""
+    looked_up = []
+    exists = library.Library.exists
+
+    def counting(self, article_id):
+        looked_up.append(article_id)
+        return exists(self, article_id)
+
+    monkeypatch.setattr(library.Library, "exists", counting)
+    ids = ",".join(f"{i:016x}" for i in range(5000))
+    at = run({"view": "compare", "compare": ids, "article": "ffffffffffffffff"})
+    assert not at.exception
+    assert len(looked_up) <= viewstate.MAX_COMPARE + 1
+    notes = " ".join(w.value for w in at.warning).replace("\\", "")
+    assert "at most 6 articles are compared" in notes and "to compare is not available" in notes
+
+
+def test_the_link_is_cut_before_ids_are_looked_up():
+    params = {"article": ["a", "b"], "compare": [",".join(f"id{i}" for i in range(5000)), "more"]}
+    cut, notes = view_state.cut_compare(params)
+    assert cut["compare"] == ["id0,id1,id2,id3,id4,id5"] and cut["article"] == ["a", "b"]
+    assert notes == ["at most 6 articles are compared; the first 6 are used"]
+    assert view_state.ids_to_look_up(cut, known=["id1", "b"]) == ["id0", "id2", "id3", "id4", "id5"]
+    assert view_state.cut_compare({"compare": ["x,,y,x"]}) == ({"compare": ["x,y"]}, [])
+    assert view_state.ids_to_look_up({}, known=[]) == []
+
+
+def test_every_view_state_field_has_one_widget_binding():
+    assert [b.field for b in view_state.BINDINGS] == [f.name for f in fields(ViewState)]
+    assert {b.key for b in view_state.BINDINGS} == {f"w_{f.name}" for f in fields(ViewState)}
+    state = ViewState("x", "audit", ("a", "b"), "q", True, True, 20, ("one", "two"), ("three",), ("c", "d"))
+    widgets = {b.field: b.to_widget(getattr(state, b.field)) for b in view_state.BINDINGS}
+    assert widgets["view"] == "Audit" and widgets["stop_add"] == "one, two" and widgets["compare"] == ["c", "d"]
+    assert ViewState(**{b.field: b.from_widget(widgets[b.field]) for b in view_state.BINDINGS}) == state
+
+
+def test_values_come_back_from_the_widgets_within_the_limits():
+    back = {b.field: b.from_widget for b in view_state.BINDINGS}
+    assert back["q"]("  " + "x" * 500) == "x" * 200
+    assert back["n"](500) == 50 and back["n"](1) == 5
+    assert len(back["stop_add"](", ".join(f"w{i}" for i in range(80)))) == viewstate.MAX_WORDS_IN_LIST
+    assert back["compare"](list("abcdefgh")) == tuple("abcdef")
+
+
+@pytest.mark.parametrize(
+    ("source", "values", "message"),
+    [
+        ("paste", {"add_paste": "  \n"}, "paste some text first"),
+        ("upload", {}, "choose a file first"),
+        ("url", {"add_url": " "}, "type a URL first"),
+        ("paste", {"add_paste": "Text.", "add_paste_origin": "javascript:alert(1)"}, "not an http"),
+        ("upload", {"add_upload": object(), "add_upload_origin": "ftp://x.org/"}, "not an http"),
+    ],
+)
+def test_nothing_to_add_is_bad_input_not_a_parse_error(source, values, message):
+    if source == "upload" and "add_upload" in values:
+        values = {**values, "add_upload": type("Upload", (), {"getvalue": lambda self: b"x", "name": "a.txt"})()}
+    with pytest.raises(BadInputError, match=message) as raised:
+        sidebar.read_input(source, values)
+    assert not isinstance(raised.value, ParseError)
+
+
+def error_text(at: AppTest) -> str:
+    return " ".join(e.value for e in at.error).replace("\\", "")
+
+
+def test_an_unexpected_error_shows_an_apology_and_an_id_and_logs_the_traceback(monkeypatch, caplog):
+    def broken(*args, **kwargs):
+        raise RuntimeError("internal detail at /srv/secret/path")
+
+    monkeypatch.setattr(tables, "citation_rows", broken)
+    with caplog.at_level(logging.ERROR):
+        at = run({"view": "citations"})
+    assert not at.exception
+    shown = error_text(at)
+    found = re.search(r"error id ([0-9a-f]{8})\b", shown)
+    assert found and "Sorry" in shown
+    assert "secret" not in shown and "Traceback" not in shown and "RuntimeError" not in shown
+    logged = [r for r in caplog.records if found.group(1) in r.getMessage()]
+    assert logged and logged[0].exc_info and "internal detail" in str(logged[0].exc_info[1])
+    assert metrics(at)["Words"] == "612"  # the rest of the page is drawn
+
+
+def test_a_user_error_shows_its_own_message(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise NotFoundError("no such section here")
+
+    monkeypatch.setattr(tables, "citation_rows", refuse)
+    at = run({"view": "citations"})
+    assert not at.exception and error_text(at) == "no such section here"
+
+
+def test_an_article_the_library_cannot_find_is_not_found_not_a_crash(monkeypatch):
+    monkeypatch.setattr(library.Library, "exists", lambda self, article_id: True)
+    at = run({"article": "0123456789abcdef"})
+    assert not at.exception
+    shown = error_text(at)
+    assert shown.startswith("This article could not be read: ") and "0123456789abcdef" in shown
+    assert "Sorry" not in shown
+
+
+def test_charts_and_headings_each_have_one_place_in_the_ui():
+    """Every chart is drawn by widgets.chart (one config); the headings map is built once per run."""
+    sources = {p.relative_to(ROOT).as_posix(): p.read_text(encoding="utf-8") for p in UI_FILES}
+    assert [name for name, text in sources.items() if "plotly_chart(" in text] == ["dashboard/ui/widgets.py"]
+    assert [name for name, text in sources.items() if ".heading for s in" in text] == ["dashboard/ui/page.py"]
+
+
+UI_FILES = sorted([ROOT / "dashboard" / "app.py", *(ROOT / "dashboard" / "ui").rglob("*.py")])

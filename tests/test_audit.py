@@ -186,3 +186,62 @@ def test_a_numbered_note_marker_ties_a_claim_to_the_reference_list():
     # without a reference list, a bracketed number is no note call
     bare = parse_bytes(b"# A Title\n\nA trial found that 40% of patients improved.[2]\n", "t.md")
     assert [c.supported for c in au.audit(bare).claims] == [False]
+
+
+def test_an_apostrophe_in_a_shared_path_survives_into_the_summary():
+    text = (
+        "# A Title\n\nSome text here, see [one](https://storage.googleapis.com/alpha/o'neil-guide/page.html) "
+        "and [two](https://s3.amazonaws.com/beta/o'neil-guide/page.html).\n"
+    )
+    report = au.audit(parse_bytes(text.encode(), "t.md"))
+    assert [c.shared_path for c in report.citations] == ["o'neil-guide/page", "o'neil-guide/page"]
+    assert "2 are pages in cloud-storage buckets or CDNs, sharing the path o'neil-guide/page." in report.summary
+
+
+def test_the_shared_path_is_data_on_the_citation(seed_audit):
+    assert [c.shared_path for c in seed_audit.citations[:4]] == ["therapist/863ghdtnk"] * 4
+    assert seed_audit.citations[4].shared_path is None
+
+
+def seed_headings(seed):
+    return {s.id: s.heading for s in seed.sections}
+
+
+def test_citation_rows(seed, seed_audit):
+    rows = au.citation_rows(seed_audit, seed_headings(seed))
+    assert rows.columns.tolist() == au.CITATION_ROW_COLUMNS and len(rows) == 9
+    assert set(rows["where"]) == {"reference list"}  # the reference list belongs to every selection
+    assert len(au.citation_rows(seed_audit, seed_headings(seed), ["conclusion"])) == 9
+    assert rows["warning signs"].tolist()[4] == 1 and "social-media post" in rows["why"].iloc[4]
+    assert "therapist/863ghdtnk" in rows["why"].iloc[0]
+
+
+def test_claim_and_repeat_rows_obey_the_sections(seed, seed_audit):
+    headings = seed_headings(seed)
+    claims = au.claim_rows(seed_audit, headings)
+    assert claims.columns.tolist() == au.CLAIM_ROW_COLUMNS and len(claims) == 7 and not claims["sourced"].any()
+    conclusion = au.claim_rows(seed_audit, headings, ["conclusion"])
+    assert conclusion["section"].tolist() == ["Conclusion", "Conclusion"]
+    repeats = au.repeat_rows(seed_audit, headings)
+    assert len(repeats) == 4 and repeats["repeated in"].iloc[0].startswith("Conclusion #")
+    assert len(au.repeat_rows(seed_audit, headings, ["introduction"])) == 1
+    assert au.repeat_rows(seed_audit, headings, []).empty
+    assert au.claim_rows(seed_audit, headings, []).columns.tolist() == au.CLAIM_ROW_COLUMNS
+
+
+def test_section_rows(seed_audit):
+    assert au.section_rows(seed_audit)["words"].tolist() == [197, 260, 155]
+    assert au.section_rows(seed_audit, ["conclusion"])["heading"].tolist() == ["Conclusion"]
+    assert "section" not in au.section_rows(seed_audit)
+
+
+def test_the_text_report_is_made_of_the_same_tables(seed, seed_audit):
+    report = au.text_report(seed, seed_audit)
+    headings = seed_headings(seed)
+    for row in au.citation_rows(seed_audit, headings).to_dict("records"):
+        assert f"  {row['#']}. {row['URL']}  [{row['kind']}" in report
+    for row in au.claim_rows(seed_audit, headings).to_dict("records"):
+        assert f"[{row['section']} #{row['#']}] ({row['asserts']}) {row['claim']}" in report
+    for row in au.repeat_rows(seed_audit, headings).to_dict("records"):
+        assert f"[{row['first']}] {row['sentence']}" in report and f"[{row['repeated in']}] {row['repeat']}" in report
+    assert au.section_rows(seed_audit).to_string(index=False) in report

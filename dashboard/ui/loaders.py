@@ -1,0 +1,104 @@
+"""Cached loaders: the library, its listing, articles, and what the views compute from an article.
+
+Bounds: every ``st.cache_data`` has ``max_entries``; an article is cached by its id and version,
+what is computed from it by its sha256 (the article itself is not hashed).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import audit, compare, library, settings, store, tables, terms
+from dashboard.errors import UserError
+from dashboard.model import Article
+
+MAX_ID_CHARS = 100  # longer ids are never looked up: no article has one
+
+
+@st.cache_resource(show_spinner=False)
+def _library_for(raw_dir: str, parsed_dir: str, database: str) -> library.Library:
+    """One library per process and configuration; its backends open a short connection per call."""
+    return library.Library(library.open_backend(), Path(raw_dir), Path(parsed_dir))
+
+
+def library_key() -> tuple[str, str, str]:
+    """What names this process's library: bundled folders and the database (settings may change in tests)."""
+    return str(store.raw_dir()), str(store.parsed_dir()), settings.database_url() or str(settings.sqlite_path())
+
+
+def article_library() -> library.Library:
+    """The library of the current configuration."""
+    return _library_for(*library_key())
+
+
+@st.cache_data(ttl=10, max_entries=4, show_spinner=False)
+def _entries_for(raw_dir: str, parsed_dir: str, database: str) -> list[library.Entry]:
+    return article_library().entries()
+
+
+def entries() -> dict[str, library.Entry]:
+    """Every article in the library by id: bundled first, then added ones, newest first."""
+    return {e.id: e for e in _entries_for(*library_key())}
+
+
+def forget_entries() -> None:
+    """After an article is added or removed: the next listing asks the library again."""
+    _entries_for.clear()
+
+
+def article_exists(article_id: str) -> bool:
+    """Whether the library has this article (a directory scan and a database query: call sparingly)."""
+    try:
+        return len(article_id) <= MAX_ID_CHARS and article_library().exists(article_id)
+    except UserError:
+        return False
+
+
+@st.cache_data(max_entries=32, show_spinner="Reading the article…")
+def _article(article_id: str, version: str) -> Article:
+    """Parsed article. Added articles never change (the id is their hash); a bundled one is
+    keyed by its file's modification time, so an edited source loads again."""
+    return article_library().get(article_id)
+
+
+def open_article(article_id: str) -> Article:
+    """The article with this id; NotFoundError when there is none, ParseError when it cannot be read."""
+    bundled = article_library().bundled()
+    version = str(bundled[article_id].stat().st_mtime_ns) if article_id in bundled else "stored"
+    return _article(article_id, version)
+
+
+def section_ids(article_id: str) -> list[str]:
+    """The article's section ids, or none when it cannot be opened (for reading a link, which never fails)."""
+    try:
+        return [s.id for s in open_article(article_id).sections]
+    except (UserError, OSError):
+        return []
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def section_tokens(
+    _article: Article, sha: str, stop_add: tuple[str, ...], stop_keep: tuple[str, ...]
+) -> terms.SectionTokens:
+    """Each section's sentences as lemmatized terms, with the user's stopword changes."""
+    return terms.section_tokens(_article, terms.stopword_set(stop_add, stop_keep))
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def article_tables(_article: Article, sha: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The article's sections table and citations table."""
+    return tables.sections_table(_article), tables.citations_table(_article)
+
+
+@st.cache_data(max_entries=32, show_spinner="Auditing…")
+def article_audit(_article: Article, sha: str) -> audit.Audit:
+    return audit.audit(_article)
+
+
+@st.cache_data(max_entries=16, show_spinner="Comparing…")
+def comparison(article_ids: tuple[str, ...]) -> compare.Comparison:
+    """The Compare view's tables for these articles, in this order."""
+    return compare.comparison([open_article(i) for i in article_ids])

@@ -1,0 +1,30 @@
+"""Section lengths: words per section (click a bar to choose sections) and the sections table."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import charts, tables
+from dashboard.ui import loaders, state
+from dashboard.ui.page import Page
+from dashboard.ui.widgets import chart, export_buttons
+
+CHART_KEY = "len_chart"
+
+
+def render(page: Page) -> None:
+    sections, _ = loaders.article_tables(page.article, page.article.source.sha256)
+    every_id = sections["section"].tolist()
+    chart(
+        charts.section_lengths(sections, list(page.state.sections)),
+        key=CHART_KEY,
+        on_select=lambda: state.choose_clicked_sections(CHART_KEY, every_id),
+        selection_mode="points",
+    )
+    shown = tables.section_rows(sections, page.section_ids)
+    st.dataframe(
+        shown[["heading", "inferred", "lines", "words", "sentences"]],
+        hide_index=True,
+        column_config={"inferred": st.column_config.CheckboxColumn("heading inferred")},
+    )
+    export_buttons("sections", page.article, shown.drop(columns=["lines"]))
