@@ -3,6 +3,8 @@
 ``python -m dashboard serve`` runs it under uvicorn with a larger request-head limit (see
 ``serve.py``); ``streamlit run dashboard/asgi.py`` runs it under Streamlit's own uvicorn set-up
 (the guard, not the larger limit); ``streamlit run dashboard/app.py`` serves the page alone.
+Both served ways also compress Streamlit's static files once and serve them from memory (see
+``compress.py``).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ if __package__ in (None, ""):  # `streamlit run dashboard/asgi.py` runs this fil
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from dashboard import viewstate
+from dashboard.compress import CompressMiddleware
 
 
 class LinkGuard:
@@ -41,4 +44,4 @@ class LinkGuard:
         await self.app(scope, receive, send)
 
 
-app = st.App(Path(__file__).with_name("app.py"), middleware=[Middleware(LinkGuard)])
+app = st.App(Path(__file__).with_name("app.py"), middleware=[Middleware(LinkGuard), Middleware(CompressMiddleware)])
