@@ -6,12 +6,17 @@ what is computed from it by its sha256 (the article itself is not hashed).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import audit, compare, library, settings, store, tables, terms
+from dashboard import audit, compare, library, search, settings, store, tables, terms
+from dashboard import render as markup
 from dashboard.errors import UserError
 from dashboard.model import Article
 
@@ -102,3 +107,60 @@ def article_audit(_article: Article, sha: str) -> audit.Audit:
 def comparison(article_ids: tuple[str, ...]) -> compare.Comparison:
     """The Compare view's tables for these articles, in this order."""
     return compare.comparison([open_article(i) for i in article_ids])
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _shared_figure(kind: str, key: tuple[Hashable, ...], _build: Callable[[], go.Figure]) -> go.Figure:
+    return _build()
+
+
+def figure(kind: str, key: tuple[Hashable, ...], build: Callable[[], go.Figure]) -> go.Figure:
+    """The figure ``build`` makes, built once per (``kind``, ``key``) and shared by every session:
+    ``key`` must name everything the figure is drawn from (the article's sha256, the sections, ...).
+    Never changed after it is built (``st.plotly_chart`` copies it), so one object serves all."""
+    return _shared_figure(kind, key, build)
+
+
+@dataclass(frozen=True)
+class TextSearch:
+    """What the Text view computes for one query over the chosen sections (None when there is no pattern)."""
+
+    counts: pd.DataFrame | None
+    keyword_in_context: pd.DataFrame | None
+    html: str
+    marks_cut: bool
+    sentences: pd.DataFrame
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def text_search(
+    _article: Article, sha: str, section_ids: tuple[str, ...], q: str, word: bool, regex: bool
+) -> TextSearch:
+    """The Text view's counts, keyword in context, marked-up text and sentence rows for this query
+    (QueryError when it is not a usable pattern and there is something to search for)."""
+    pattern = search.compile_query(q, word, regex)
+    return text_results(_article, section_ids, pattern)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def plain_text(_article: Article, sha: str, section_ids: tuple[str, ...]) -> TextSearch:
+    """The Text view's marked-up text and sentence rows when the query cannot be used."""
+    return text_results(_article, section_ids, None)
+
+
+def text_results(article: Article, section_ids: tuple[str, ...], pattern: Any | None) -> TextSearch:
+    chosen = list(section_ids)
+    budget = [markup.MAX_MARKS]
+    shown = set(chosen)
+    parts = [
+        markup.section_html(s.heading, s.inferred, s.sentences, pattern, budget)
+        for s in article.sections
+        if s.id in shown
+    ]
+    return TextSearch(
+        counts=None if pattern is None else search.match_counts(article, chosen, pattern),
+        keyword_in_context=None if pattern is None else search.kwic(article, chosen, pattern),
+        html=markup.TEXT_STYLE + "".join(parts),
+        marks_cut=budget[0] <= 0,
+        sentences=tables.sentence_rows(article, chosen, pattern),
+    )

@@ -38,6 +38,10 @@ def render(page: Page) -> None:
         note("No citations in the selected sections.", "info")
         return
     st.markdown(markup.md_escape(tables.kind_summary(shown)))
-    chart(charts.citation_domains(shown))
+    chart(
+        loaders.figure(
+            "citation_domains", (page.article.source.sha256, page.section_ids), lambda: charts.citation_domains(shown)
+        )
+    )
     st.dataframe(tables.citation_rows(shown, page.headings), hide_index=True, column_config=COLUMNS)
     export_buttons("citations", page.article, shown)

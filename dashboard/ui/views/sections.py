@@ -16,7 +16,11 @@ def render(page: Page) -> None:
     sections, _ = loaders.article_tables(page.article, page.article.source.sha256)
     every_id = sections["section"].tolist()
     chart(
-        charts.section_lengths(sections, list(page.state.sections)),
+        loaders.figure(
+            "section_lengths",
+            (page.article.source.sha256, tuple(page.state.sections)),
+            lambda: charts.section_lengths(sections, list(page.state.sections)),
+        ),
         key=CHART_KEY,
         on_select=lambda: state.choose_clicked_sections(CHART_KEY, every_id),
         selection_mode="points",

@@ -21,15 +21,23 @@ def render(page: Page) -> None:
             "info",
         )
         return
+    key = (article.source.sha256, page.state.stop_add, page.state.stop_keep, top_n, page.section_ids)
     left, right = st.columns(2)
-    chart(charts.top_bars(top, "term", f"Top {len(top)} terms"), left)
+    chart(loaders.figure("top_terms", key, lambda: charts.top_bars(top, "term", f"Top {len(top)} terms")), left)
     bigrams = term_analysis.bigram_counts(tokens, chosen).head(top_n)
     if bigrams.empty:
         right.info("No bigrams: no two content words stand next to each other in the selected sections.")
     else:
-        chart(charts.top_bars(bigrams, "bigram", f"Top {len(bigrams)} bigrams", "#3c9aa5"), right)
+        chart(
+            loaders.figure(
+                "top_bigrams",
+                key,
+                lambda: charts.top_bars(bigrams, "bigram", f"Top {len(bigrams)} bigrams", "#3c9aa5"),
+            ),
+            right,
+        )
     matrix = term_analysis.term_section_matrix(tokens, chosen, top["term"].tolist())
-    chart(charts.term_heatmap(matrix, page.headings))
+    chart(loaders.figure("term_heatmap", key, lambda: charts.term_heatmap(matrix, page.headings)))
     by_section = matrix.reset_index(names="term")
     st.subheader("Distinctive terms per section")
     if len(article.sections) < 2:

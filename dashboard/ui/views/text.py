@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, search, tables
+from dashboard import charts
 from dashboard import render as markup
 from dashboard.errors import QueryError
+from dashboard.ui import loaders
 from dashboard.ui.page import Page
 from dashboard.ui.widgets import chart, export_buttons, note
 
@@ -17,15 +18,15 @@ KWIC_COLUMNS = {
 
 
 def render(page: Page) -> None:
-    article, chosen, query = page.article, list(page.section_ids), page.state
+    article, chosen, query = page.article, page.section_ids, page.state
+    sha = article.source.sha256
     try:
-        pattern = search.compile_query(query.q, query.word, query.regex)
+        found = loaders.text_search(article, sha, chosen, query.q, query.word, query.regex)
     except QueryError as e:  # not a failure: the text is still shown, unmarked
         note(f"{e}. Showing the text without highlights.", "info")
-        pattern = None
-    keyword_in_context = None if pattern is None else search.kwic(article, chosen, pattern)
-    if pattern is not None:
-        counts = search.match_counts(article, chosen, pattern)
+        found = loaders.plain_text(article, sha, chosen)
+    counts, keyword_in_context = found.counts, found.keyword_in_context
+    if counts is not None:
         total = int(counts["matches"].sum())
         if total == 0:
             whole = " (whole words only)." if query.word else "."
@@ -35,19 +36,17 @@ def render(page: Page) -> None:
                 f"**{total}** match{'es' if total != 1 else ''} in **{int(counts['sentences'].sum())}** sentences."
             )
             left, right = st.columns([2, 3])
-            chart(charts.match_counts(counts, page.headings, query.q), left)
+            figure = loaders.figure(
+                "match_counts",
+                (sha, chosen, query.q, query.word, query.regex, tuple(page.headings.items())),
+                lambda: charts.match_counts(counts, page.headings, query.q),
+            )
+            chart(figure, left)
             right.dataframe(keyword_in_context, hide_index=True, height=300, column_config=KWIC_COLUMNS)
-    budget = [markup.MAX_MARKS]
-    shown = set(chosen)
-    parts = [
-        markup.section_html(s.heading, s.inferred, s.sentences, pattern, budget)
-        for s in article.sections
-        if s.id in shown
-    ]
-    if budget[0] <= 0:
+    if found.marks_cut:
         note(f"Only the first {markup.MAX_MARKS} matches are highlighted.", "info")
-    st.html(markup.TEXT_STYLE + "".join(parts))
-    sentences = tables.sentence_rows(article, chosen, pattern)
+    st.html(found.html)
+    sentences = found.sentences
     if keyword_in_context is None:
         export_buttons("text", article, sentences)
     else:
