@@ -25,7 +25,7 @@ def test_a_refreeze_frees_garbage_that_was_frozen():
     gc.collect()
     try:
         cycles = []
-        for _ in range(1000):
+        for _ in range(5000):
             cycle: list[object] = []
             cycle.append(cycle)  # only the cycle collector can free it
             cycles.append(cycle)
