@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
-from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import parse_qs
 
 import pytest
 
 from dashboard.asgi import LinkGuard
 from dashboard.viewstate import MAX_KEPT_VALUE_CHARS, SHORTENED
+
+from .helpers import drive_asgi
 
 
 async def _inner(scope, receive, send):
@@ -19,17 +19,7 @@ async def _inner(scope, receive, send):
 
 def request(query: bytes, method: str = "GET", path: str = "/"):
     scope = {"type": "http", "method": method, "path": path, "root_path": "", "query_string": query, "headers": []}
-    sent = []
-
-    async def receive():
-        return {"type": "http.request", "body": b"", "more_body": False}
-
-    async def send(message):
-        sent.append(message)
-
-    # In a thread of its own: the browser tests' Playwright keeps an event loop running in this one.
-    with ThreadPoolExecutor(1) as pool:
-        pool.submit(asyncio.run, LinkGuard(_inner)(scope, receive, send)).result()
+    sent = drive_asgi(LinkGuard(_inner), scope)
     start = sent[0]
     return start["status"], dict(start["headers"])
 

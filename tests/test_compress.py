@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
 import gzip
-from concurrent.futures import ThreadPoolExecutor
 
 import brotli
 import pytest
 
 from dashboard.compress import Cache, CompressMiddleware, choose_encoding
+
+from .helpers import drive_asgi
 
 JS = b"function f(){return 'article lens';}\n" * 2000
 IMMUTABLE = b"public, immutable, max-age=31536000"
@@ -57,17 +57,7 @@ def call(app, path="/static/js/index.abc.js", accept=b"gzip, deflate, br", metho
         "query_string": b"",
         "headers": [(b"accept-encoding", accept), *headers],
     }
-    sent = []
-
-    async def receive():
-        return {"type": "http.request", "body": b"", "more_body": False}
-
-    async def send(message):
-        sent.append(message)
-
-    # In a thread of its own: the browser tests' Playwright keeps an event loop running in this one.
-    with ThreadPoolExecutor(1) as pool:
-        pool.submit(asyncio.run, app(scope, receive, send)).result()
+    sent = drive_asgi(app, scope)
     if kind != "http":
         return sent
     start = sent[0]
