@@ -22,7 +22,6 @@ import concurrent.futures as cf
 import logging
 import math
 import multiprocessing
-import multiprocessing.forkserver
 import multiprocessing.spawn
 import queue
 import resource
@@ -193,21 +192,6 @@ def pool() -> Pool:
         if _pool is None:
             _pool = Pool()
         return _pool
-
-
-def warm_up() -> None:
-    """Start the fork server in the background: it imports the parser once (seconds on a busy
-    machine), so the first article a user adds does not wait for that. No worker is started."""
-
-    def start() -> None:
-        try:
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(_PRELOAD)
-            multiprocessing.forkserver.ensure_running()
-        except Exception:  # the first parse starts it instead
-            log.exception("the parse workers' fork server did not start in advance")
-
-    threading.Thread(target=start, name="parse-forkserver", daemon=True).start()
 
 
 def parse(data: bytes, name: str, fmt: str | None = None, origin: str | None = None) -> Article:

@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import audit, compare, library, search, settings, store, tables, terms, worker
+from dashboard import audit, compare, library, search, settings, store, tables, terms
 from dashboard import render as markup
 from dashboard.errors import UserError
 from dashboard.model import Article
@@ -26,7 +26,6 @@ MAX_ID_CHARS = 100  # longer ids are never looked up: no article has one
 @st.cache_resource(show_spinner=False)
 def _library_for(raw_dir: str, parsed_dir: str, database: str) -> library.Library:
     """One library per process and configuration; its backends open a short connection per call."""
-    worker.warm_up()  # added articles are parsed in worker processes: have their fork server ready
     return library.Library(library.open_backend(), Path(raw_dir), Path(parsed_dir))
 
 

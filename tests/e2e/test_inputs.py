@@ -49,17 +49,15 @@ def add(page, button: str) -> None:
     begin after the page first looks idle (seen in CI).
     """
     # A second press is for an upload still on its way when the button ran; it waits for a new
-    # outcome, since the old message stays on the page until the rerun replaces it. The wait is
-    # long because a new server's first parse may wait for its parse workers to start, which on a
-    # CI machine busy with Chromium took over 30 s once.
+    # outcome, since the old message stays on the page until the rerun replaces it.
     for outcome in (ADD_RESULT, FRESH_RESULT):
         page.get_by_role("button", name=button, exact=True).click()
-        page.get_by_test_id("stAlert").filter(has_text=outcome).first.wait_for(timeout=90_000)
+        page.get_by_test_id("stAlert").filter(has_text=outcome).first.wait_for(timeout=30_000)
         wait_for_app(page)
         if "choose a file first" not in alerts(page):
             break
     if "Added" in alerts(page):
-        page.wait_for_url(re.compile(r"[?&]article=[0-9a-f]{16}"), timeout=90_000)
+        page.wait_for_url(re.compile(r"[?&]article=[0-9a-f]{16}"), timeout=30_000)
         wait_for_app(page)
 
 
