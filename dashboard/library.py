@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from . import settings, store, worker
+from . import settings, store
 from .errors import BadInputError, NotFoundError, ParseError, StoreError
 from .model import PARSER_VERSION, Article
 from .parse import parse_bytes
@@ -222,20 +222,10 @@ class PostgresStore(SQLStore):
 
 
 class Library:
-    """Bundled articles (read-only, from data/raw) and added ones (in the store).
+    """Bundled articles (read-only, from data/raw) and added ones (in the store)."""
 
-    Added articles are parsed in a bounded worker process (:mod:`dashboard.worker`), so a hostile
-    file cannot stall or kill the server; ``in_process=True`` parses them here (the CLI, tests)."""
-
-    def __init__(
-        self,
-        backend: SQLStore,
-        raw_dir: Path | None = None,
-        parsed_dir: Path | None = None,
-        in_process: bool = False,
-    ):
+    def __init__(self, backend: SQLStore, raw_dir: Path | None = None, parsed_dir: Path | None = None):
         self.backend = backend
-        self.in_process = in_process
         self.raw_dir = raw_dir or settings.raw_dir()
         self.parsed_dir = parsed_dir or settings.parsed_dir()
 
@@ -283,14 +273,9 @@ class Library:
         # stored by an older schema or an older parser: parse the kept bytes again
         entry = self.backend.entry(article_id)
         name, fmt, origin = (entry.name, entry.format, entry.origin) if entry else ("article.txt", None, None)
-        article = dataclasses.replace(self._parse(raw, name, fmt, origin), slug=article_id)
+        article = dataclasses.replace(parse_bytes(raw, name, fmt, origin), slug=article_id)
         self.backend.update_parse(article_id, article)
         return article
-
-    def _parse(self, data: bytes, name: str, fmt: str | None, origin: str | None) -> Article:
-        if self.in_process:
-            return parse_bytes(data, name, fmt, origin)
-        return worker.parse(data, name, fmt, origin)
 
     def raw(self, article_id: str) -> bytes | None:
         bundled = self.bundled()
@@ -302,9 +287,7 @@ class Library:
     def add(
         self, data: bytes, name: str, fmt: str | None = None, origin: str | None = None, max_bytes: int | None = None
     ) -> Entry:
-        """Parse and store an article; ParseError with a plain message when it cannot be used (or
-        is too complex to parse within the worker's limits), BusyError when every parse worker is
-        taken and the queue is full. Nothing is stored on failure."""
+        """Parse and store an article; ParseError with a plain message when it cannot be used."""
         limit = settings.max_upload_bytes() if max_bytes is None else max_bytes
         if len(data) > limit:
             raise ParseError(f"the article is {len(data) / 2**20:.1f} MB; the limit is {limit / 2**20:g} MB")
@@ -312,7 +295,7 @@ class Library:
         existing = self.backend.entry(aid)
         if existing:
             return existing
-        article = dataclasses.replace(self._parse(data, name, fmt, origin), slug=aid)
+        article = dataclasses.replace(parse_bytes(data, name, fmt, origin), slug=aid)
         entry = Entry(
             aid,
             name,

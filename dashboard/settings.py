@@ -43,10 +43,6 @@ FETCH_TIMEOUT = "ARTICLE_LENS_FETCH_TIMEOUT"
 ALLOW_LOOPBACK_URLS = "ARTICLE_LENS_ALLOW_LOOPBACK_URLS"
 RAW_DIR = "ARTICLE_LENS_RAW_DIR"
 PARSED_DIR = "ARTICLE_LENS_PARSED_DIR"
-PARSE_WORKERS = "ARTICLE_LENS_PARSE_WORKERS"
-PARSE_QUEUE = "ARTICLE_LENS_PARSE_QUEUE"
-PARSE_SECONDS = "ARTICLE_LENS_PARSE_SECONDS"
-PARSE_MEMORY_MB = "ARTICLE_LENS_PARSE_MEMORY_MB"
 
 _warned: set[tuple[str, str]] = set()
 _TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off", "")
@@ -134,34 +130,6 @@ SETTINGS: tuple[Setting, ...] = (
         ROOT / "data" / "parsed",
         "folder of their parses, and where `python -m dashboard parse` writes by default",
     ),
-    Setting(
-        PARSE_WORKERS,
-        float,
-        2.0,
-        "worker processes that parse added articles at once (a whole number, 1 or more)",
-        above=0,
-    ),
-    Setting(
-        PARSE_QUEUE,
-        float,
-        4.0,
-        "added articles that may wait for a parse worker; one more is told to try again",
-        above=-1,
-    ),
-    Setting(
-        PARSE_SECONDS,
-        float,
-        30.0,
-        "seconds (wall clock, and CPU) a parse worker may spend on one added article (more than 0)",
-        above=0,
-    ),
-    Setting(
-        PARSE_MEMORY_MB,
-        float,
-        1024.0,
-        "address space in MiB of a parse worker (more than 0)",
-        above=0,
-    ),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 
@@ -196,22 +164,6 @@ def fetch_timeout() -> float:
 
 def allow_loopback_urls() -> bool:
     return bool(value(ALLOW_LOOPBACK_URLS))
-
-
-def parse_workers() -> int:
-    return max(1, round(float(value(PARSE_WORKERS))))
-
-
-def parse_queue() -> int:
-    return max(0, round(float(value(PARSE_QUEUE))))
-
-
-def parse_seconds() -> float:
-    return float(value(PARSE_SECONDS))
-
-
-def parse_memory_bytes() -> int:
-    return int(float(value(PARSE_MEMORY_MB)) * 1024 * 1024)
 
 
 def raw_dir() -> Path:
