@@ -16,7 +16,7 @@ import streamlit as st
 if __package__ in (None, ""):  # `streamlit run dashboard/app.py` runs this file as a script
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from dashboard.ui import guard, heap, loaders
+from dashboard.ui import guard, loaders
 from dashboard.ui import state as view_state
 from dashboard.ui.header import render_header
 from dashboard.ui.page import Page, headings_of
@@ -66,15 +66,12 @@ def render_tabs(page: Page) -> None:
 
 
 def main() -> None:
-    try:
-        with guard.errors_shown():
-            page = open_page()
-            if page is None:
-                return
-            render_header(page, view_state.link_notes())
-            render_tabs(page)
-    finally:
-        heap.settle()  # keeps the full collection Streamlit runs after each run cheap
+    with guard.errors_shown():
+        page = open_page()
+        if page is None:
+            return
+        render_header(page, view_state.link_notes())
+        render_tabs(page)
 
 
 main()
