@@ -54,3 +54,9 @@ class NotFoundError(UserError, LookupError):
     """No such article (or section) where the user asked for one."""
 
     kind = "not found"
+
+
+class BusyError(UserError, RuntimeError):
+    """The server is busy (every parse worker taken and the queue full); trying again later helps."""
+
+    kind = "busy"

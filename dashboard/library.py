@@ -14,7 +14,7 @@ import hashlib
 import json
 import logging
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -221,11 +221,24 @@ class PostgresStore(SQLStore):
             con.close()
 
 
-class Library:
-    """Bundled articles (read-only, from data/raw) and added ones (in the store)."""
+Parser = Callable[[bytes, str, "str | None", "str | None"], Article]  # (data, name, format, origin)
 
-    def __init__(self, backend: SQLStore, raw_dir: Path | None = None, parsed_dir: Path | None = None):
+
+class Library:
+    """Bundled articles (read-only, from data/raw) and added ones (in the store).
+
+    Added articles are parsed by ``parser``: in this process by default (the CLI, tests), in the
+    server's bounded worker pool when the app passes :func:`dashboard.worker.parse`."""
+
+    def __init__(
+        self,
+        backend: SQLStore,
+        raw_dir: Path | None = None,
+        parsed_dir: Path | None = None,
+        parser: Parser = parse_bytes,
+    ):
         self.backend = backend
+        self.parser = parser
         self.raw_dir = raw_dir or settings.raw_dir()
         self.parsed_dir = parsed_dir or settings.parsed_dir()
 
@@ -273,7 +286,7 @@ class Library:
         # stored by an older schema or an older parser: parse the kept bytes again
         entry = self.backend.entry(article_id)
         name, fmt, origin = (entry.name, entry.format, entry.origin) if entry else ("article.txt", None, None)
-        article = dataclasses.replace(parse_bytes(raw, name, fmt, origin), slug=article_id)
+        article = dataclasses.replace(self.parser(raw, name, fmt, origin), slug=article_id)
         self.backend.update_parse(article_id, article)
         return article
 
@@ -287,7 +300,9 @@ class Library:
     def add(
         self, data: bytes, name: str, fmt: str | None = None, origin: str | None = None, max_bytes: int | None = None
     ) -> Entry:
-        """Parse and store an article; ParseError with a plain message when it cannot be used."""
+        """Parse and store an article; ParseError with a plain message when it cannot be used (or is
+        too complex to parse within the worker's limits), BusyError when the parse workers are all
+        taken. Nothing is stored on failure."""
         limit = settings.max_upload_bytes() if max_bytes is None else max_bytes
         if len(data) > limit:
             raise ParseError(f"the article is {len(data) / 2**20:.1f} MB; the limit is {limit / 2**20:g} MB")
@@ -295,7 +310,7 @@ class Library:
         existing = self.backend.entry(aid)
         if existing:
             return existing
-        article = dataclasses.replace(parse_bytes(data, name, fmt, origin), slug=aid)
+        article = dataclasses.replace(self.parser(data, name, fmt, origin), slug=aid)
         entry = Entry(
             aid,
             name,

@@ -43,6 +43,10 @@ FETCH_TIMEOUT = "ARTICLE_LENS_FETCH_TIMEOUT"
 ALLOW_LOOPBACK_URLS = "ARTICLE_LENS_ALLOW_LOOPBACK_URLS"
 RAW_DIR = "ARTICLE_LENS_RAW_DIR"
 PARSED_DIR = "ARTICLE_LENS_PARSED_DIR"
+PARSE_WORKERS = "ARTICLE_LENS_PARSE_WORKERS"
+PARSE_QUEUE = "ARTICLE_LENS_PARSE_QUEUE"
+PARSE_SECONDS = "ARTICLE_LENS_PARSE_SECONDS"
+PARSE_MEMORY_MB = "ARTICLE_LENS_PARSE_MEMORY_MB"
 
 _warned: set[tuple[str, str]] = set()
 _TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off", "")
@@ -130,6 +134,34 @@ SETTINGS: tuple[Setting, ...] = (
         ROOT / "data" / "parsed",
         "folder of their parses, and where `python -m dashboard parse` writes by default",
     ),
+    Setting(
+        PARSE_WORKERS,
+        float,
+        2.0,
+        "worker processes of the served app that parse added articles at once (a whole number, 1 or more)",
+        above=0,
+    ),
+    Setting(
+        PARSE_QUEUE,
+        float,
+        4.0,
+        "added articles that may wait for a parse worker; one more is told to try again (0 or more)",
+        above=-1,
+    ),
+    Setting(
+        PARSE_SECONDS,
+        float,
+        30.0,
+        "seconds of wall clock, and of CPU, a parse worker may spend on one added article (more than 0)",
+        above=0,
+    ),
+    Setting(
+        PARSE_MEMORY_MB,
+        float,
+        1024.0,
+        "address space in MiB of one parse worker; an article that needs more is refused (more than 0)",
+        above=0,
+    ),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 
@@ -164,6 +196,22 @@ def fetch_timeout() -> float:
 
 def allow_loopback_urls() -> bool:
     return bool(value(ALLOW_LOOPBACK_URLS))
+
+
+def parse_workers() -> int:
+    return max(1, round(float(value(PARSE_WORKERS))))
+
+
+def parse_queue() -> int:
+    return max(0, round(float(value(PARSE_QUEUE))))
+
+
+def parse_seconds() -> float:
+    return float(value(PARSE_SECONDS))
+
+
+def parse_memory_bytes() -> int:
+    return int(float(value(PARSE_MEMORY_MB)) * 1024 * 1024)
 
 
 def raw_dir() -> Path:

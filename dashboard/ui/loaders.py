@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import audit, compare, library, search, settings, store, tables, terms
+from dashboard import audit, compare, library, search, settings, store, tables, terms, worker
 from dashboard import render as markup
 from dashboard.errors import UserError
 from dashboard.model import Article
@@ -25,8 +25,9 @@ MAX_ID_CHARS = 100  # longer ids are never looked up: no article has one
 
 @st.cache_resource(show_spinner=False)
 def _library_for(raw_dir: str, parsed_dir: str, database: str) -> library.Library:
-    """One library per process and configuration; its backends open a short connection per call."""
-    return library.Library(library.open_backend(), Path(raw_dir), Path(parsed_dir))
+    """One library per process and configuration; its backends open a short connection per call.
+    Articles viewers add are parsed in the bounded worker pool, never in the server's process."""
+    return library.Library(library.open_backend(), Path(raw_dir), Path(parsed_dir), parser=worker.parse)
 
 
 def library_key() -> tuple[str, str, str]:
