@@ -46,6 +46,15 @@ CREATE TABLE IF NOT EXISTS articles (
 )
 """
 _COLUMNS = "id, sha256, name, format, title, words, citations, size, origin, added"
+# The latest check of an article's cited pages (dashboard.check), bundled articles included, so a
+# shared link shows the same results after a restart. "Check again" replaces the row.
+_CHECKS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS checks (
+    article_id TEXT PRIMARY KEY,
+    checked_at TEXT NOT NULL,
+    report TEXT NOT NULL
+)
+"""
 
 
 @dataclass(frozen=True)
@@ -83,6 +92,7 @@ class SQLStore:
     def init(self) -> None:
         with self._connect() as con:
             con.execute(_SCHEMA.format(blob=self.blob_type))
+            con.execute(_CHECKS_SCHEMA)
 
     def put(self, entry: Entry, raw: bytes, article: Article) -> Entry:
         """Store an article; the same bytes again keep the first entry (and its date)."""
@@ -136,7 +146,25 @@ class SQLStore:
     def remove(self, article_id: str) -> bool:
         with self._connect() as con:
             cur = con.execute(self._sql("DELETE FROM articles WHERE id = ?"), (article_id,))
+            con.execute(self._sql("DELETE FROM checks WHERE article_id = ?"), (article_id,))
             return cur.rowcount > 0
+
+    def put_check(self, article_id: str, checked_at: str, report: dict[str, Any]) -> None:
+        """Keep an article's latest check of its cited pages, replacing any earlier one."""
+        with self._connect() as con:
+            con.execute(
+                self._sql(
+                    "INSERT INTO checks (article_id, checked_at, report) VALUES (?, ?, ?) ON CONFLICT (article_id) "
+                    "DO UPDATE SET checked_at = excluded.checked_at, report = excluded.report"
+                ),
+                (article_id, checked_at, json.dumps(report)),
+            )
+
+    def latest_check(self, article_id: str) -> dict[str, Any] | None:
+        """The article's latest check as it was stored, or None if it was never checked."""
+        with self._connect() as con:
+            row = con.execute(self._sql("SELECT report FROM checks WHERE article_id = ?"), (article_id,)).fetchone()
+        return dict(json.loads(row[0])) if row else None
 
 
 def _entry(row: tuple) -> Entry:
@@ -329,6 +357,15 @@ class Library:
         if article_id in self.bundled():
             raise BadInputError("the bundled article cannot be removed")
         return self.backend.remove(article_id)
+
+    def put_check(self, article_id: str, checked_at: str, report: dict[str, Any]) -> None:
+        """Keep the latest check of an article's cited pages (``report`` as JSON-ready data)."""
+        if not self.exists(article_id):
+            raise NotFoundError(f"no article with the id {article_id[:100]!r} in this library")
+        self.backend.put_check(article_id, checked_at, report)
+
+    def latest_check(self, article_id: str) -> dict[str, Any] | None:
+        return self.backend.latest_check(article_id)
 
     def exists(self, article_id: str) -> bool:
         return article_id in self.bundled() or self.backend.entry(article_id) is not None

@@ -18,7 +18,7 @@ def make_backend(kind: str, tmp_path):
         return library.SQLiteStore(tmp_path / "lib.sqlite3")
     backend = library.PostgresStore(postgres_url())
     with backend._connect() as con:
-        con.execute("TRUNCATE articles")
+        con.execute("TRUNCATE articles, checks")
     return backend
 
 
@@ -203,3 +203,24 @@ def test_a_failing_query_is_a_store_error_on_both_backends(lib):
             lib.entries()
     finally:
         lib.backend.init()
+
+
+def test_the_latest_check_is_kept_replaced_and_survives_a_restart(backend_kind, tmp_path):
+    lib = library.Library(make_backend(backend_kind, tmp_path), parsed_dir=tmp_path / "parsed")
+    entry = lib.add((FIXTURES / "sleep-and-memory.md").read_bytes(), "sleep-and-memory.md")
+    assert lib.latest_check(entry.id) is None
+    lib.put_check(entry.id, "2026-12-01T10:00:00+00:00", {"checked_at": "2026-12-01T10:00:00+00:00", "n": 1})
+    lib.put_check(entry.id, "2026-12-01T11:00:00+00:00", {"checked_at": "2026-12-01T11:00:00+00:00", "n": 2})
+    lib.put_check("ketamine-for-depression", "2026-12-01T12:00:00+00:00", {"bundled": True})
+    again = library.Library(
+        library.SQLiteStore(tmp_path / "lib.sqlite3")
+        if backend_kind == "sqlite"
+        else library.PostgresStore(postgres_url()),
+        parsed_dir=tmp_path / "parsed",
+    )
+    assert again.latest_check(entry.id) == {"checked_at": "2026-12-01T11:00:00+00:00", "n": 2}
+    assert again.latest_check("ketamine-for-depression") == {"bundled": True}
+    with pytest.raises(NotFoundError):
+        again.put_check("0123456789abcdef", "2026-12-01T12:00:00+00:00", {})
+    assert again.remove(entry.id)
+    assert again.latest_check(entry.id) is None
