@@ -1,4 +1,4 @@
-"""Command line: ``python -m dashboard parse|audit|serve``.
+"""Command line: ``python -m dashboard parse|audit|serve|cluster``.
 
 Every failure the user can act on prints one line (``error: ...``) to stderr and exits non-zero:
 2 for a path that is not there, 1 for an article that cannot be parsed or a folder that cannot
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -36,11 +37,33 @@ def main(argv: list[str] | None = None) -> int:
     p_serve = sub.add_parser("serve", help="serve the dashboard (what to deploy: long shared links get a note)")
     p_serve.add_argument("--address", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     p_serve.add_argument("--port", type=int, default=8501, help="port (default: 8501)")
+    p_cluster = sub.add_parser(
+        "cluster",
+        help="serve several replicas behind nginx with sticky sessions (needs nginx, and PostgreSQL for 2+)",
+        description="Start REPLICAS `serve` processes on free 127.0.0.1 ports and one nginx in front of them "
+        "(sticky sessions by a cookie, websockets proxied); Ctrl-C stops them all. See docs/deploy.md.",
+    )
+    p_cluster.add_argument(
+        "--replicas",
+        type=int,
+        default=_cpu_count(),
+        help=f"app processes to start here (default: the CPU count, {_cpu_count()})",
+    )
+    p_cluster.add_argument("--address", default="127.0.0.1", help="address nginx listens on (default: 127.0.0.1)")
+    p_cluster.add_argument("--port", type=int, default=8501, help="port nginx listens on (default: 8501)")
+    p_cluster.add_argument(
+        "--upstream",
+        action="append",
+        default=[],
+        metavar="HOST:PORT",
+        help="a replica run elsewhere (`python -m dashboard serve` on another machine); repeatable",
+    )
     args = parser.parse_args(argv)
     commands: dict[str, Callable[[argparse.Namespace], int]] = {
         "parse": lambda a: run_parse(a.input, a.out or settings.parsed_dir()),
         "audit": lambda a: run_audit(a.input, a.format),
         "serve": run_serve,
+        "cluster": run_cluster,
     }
     return commands[args.command](args)
 
@@ -57,6 +80,16 @@ def run_serve(args: argparse.Namespace) -> int:
     from .serve import serve
 
     return serve(args.address, args.port)
+
+
+def _cpu_count() -> int:
+    return len(os.sched_getaffinity(0))
+
+
+def run_cluster(args: argparse.Namespace) -> int:
+    from .cluster import run_cluster
+
+    return run_cluster(args.replicas, args.address, args.port, args.upstream)
 
 
 def run_parse(path: Path, out: Path) -> int:

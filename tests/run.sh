@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Install what the tests need (Python packages, Debian's Chromium and PostgreSQL), start
+# Install what the tests need (Python packages, Debian's Chromium, PostgreSQL and nginx), start
 # PostgreSQL on 127.0.0.1, then run the whole suite: lint, type check, unit tests, AppTest tests and
 # real-browser tests. Usage: bash tests/run.sh [pytest args]
 set -euo pipefail
@@ -13,10 +13,15 @@ as_postgres() {
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium fonts-dejavu-core)
 command -v pg_ctlcluster >/dev/null 2>&1 || missing+=(postgresql)
+# nginx: the proxy of `python -m dashboard cluster` (the tests start their own, on 127.0.0.1)
+[ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || missing+=(nginx-light)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "== installing Debian packages: ${missing[*]}"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+  # Debian starts the nginx service on port 80 after installing it where services may start: the
+  # tests need none of it.
+  if [ -f /run/nginx.pid ]; then $SUDO nginx -s quit 2>/dev/null || true; fi
 fi
 
 echo "== starting PostgreSQL on 127.0.0.1"
