@@ -1,0 +1,1 @@
+"""Checks of the pages an article cites."""
