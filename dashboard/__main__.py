@@ -1,4 +1,4 @@
-"""Command line: ``python -m dashboard parse|audit|serve|cluster``.
+"""Command line: ``python -m dashboard parse|audit|check|serve|cluster``.
 
 Every failure the user can act on prints one line (``error: ...``) to stderr and exits non-zero:
 2 for a path that is not there, 1 for an article that cannot be parsed or a folder that cannot
@@ -34,6 +34,16 @@ def main(argv: list[str] | None = None) -> int:
     p_audit = sub.add_parser("audit", help="audit an article's citations and content")
     p_audit.add_argument("input", type=Path, help="an article (.txt, .md, .html)")
     p_audit.add_argument("--format", choices=("text", "json"), default="text", help="report format (default: text)")
+    p_check = sub.add_parser(
+        "check",
+        help="fetch every page an article cites: is it there, what is it, does it back the sentence citing it",
+        description="Check the pages an article cites (network access: only the cited pages, with the URL "
+        "loader's safety rules). INPUT is an article file, or the id of an article in the library, whose "
+        "latest check is then kept there for the app to show.",
+    )
+    p_check.add_argument("input", help="an article (.txt, .md, .html), or a library article's id or slug")
+    p_check.add_argument("--format", choices=("text", "json"), default="text", help="report format (default: text)")
+    p_check.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     p_serve = sub.add_parser("serve", help="serve the dashboard (what to deploy: long shared links get a note)")
     p_serve.add_argument("--address", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     p_serve.add_argument("--port", type=int, default=8501, help="port (default: 8501)")
@@ -62,6 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     commands: dict[str, Callable[[argparse.Namespace], int]] = {
         "parse": lambda a: run_parse(a.input, a.out or settings.parsed_dir()),
         "audit": lambda a: run_audit(a.input, a.format),
+        "check": lambda a: run_check(a.input, a.format, a.quiet),
         "serve": run_serve,
         "cluster": run_cluster,
     }
@@ -147,6 +158,49 @@ def run_audit(path: Path, fmt: str) -> int:
         )
     else:
         print(text_report(article, report), end="")
+    return 0
+
+
+def run_check(target: str, fmt: str, quiet: bool) -> int:
+    from . import library
+    from .check import check_article
+
+    path = Path(target)
+    keep: library.Library | None = None
+    try:
+        if path.is_file():
+            article = parse_file(path, display_path(path))
+            article_id = library.article_id(path.read_bytes())
+        elif path.suffix.lower() in ARTICLE_SUFFIXES or os.sep in target:
+            _error(f"{target} is not a file")
+            return 2
+        else:
+            keep = library.Library(library.open_backend())
+            article = keep.get(target)
+            article_id = target
+    except UserError as e:
+        _error(f"{target}: {e}")
+        return 1
+    except OSError as e:
+        _error(f"cannot read {target}: {e.strerror or e}")
+        return 1
+
+    def progress(done: int, total: int, url: str) -> None:
+        if not quiet:
+            print(f"checked {done}/{total}: {url}", file=sys.stderr)
+
+    report = check_article(article, article_id, progress=progress)
+    if keep is not None:
+        try:
+            keep.put_check(article_id, report.checked_at, report.to_dict())
+        except UserError as e:
+            _error(f"the check could not be kept in the library: {e}")
+    if fmt == "json":
+        out = report.to_dict()
+        article_info = {"id": out.pop("article_id"), "title": out.pop("article_title"), "source": article.source.path}
+        print(json.dumps({"article": article_info, **out, "summary": report.summary()}, ensure_ascii=False, indent=1))
+    else:
+        print(report.text(), end="")
     return 0
 
 

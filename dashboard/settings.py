@@ -47,6 +47,8 @@ PARSE_WORKERS = "ARTICLE_LENS_PARSE_WORKERS"
 PARSE_QUEUE = "ARTICLE_LENS_PARSE_QUEUE"
 PARSE_SECONDS = "ARTICLE_LENS_PARSE_SECONDS"
 PARSE_MEMORY_MB = "ARTICLE_LENS_PARSE_MEMORY_MB"
+CHECK_SECONDS = "ARTICLE_LENS_CHECK_SECONDS"
+CHECK_AT_ONCE = "ARTICLE_LENS_CHECK_AT_ONCE"
 
 _warned: set[tuple[str, str]] = set()
 _TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off", "")
@@ -162,6 +164,21 @@ SETTINGS: tuple[Setting, ...] = (
         "address space in MiB of one parse worker; an article that needs more is refused (more than 0)",
         above=0,
     ),
+    Setting(
+        CHECK_SECONDS,
+        float,
+        120.0,
+        "seconds a check of an article's cited pages may take in all; pages not reached by then are "
+        "marked `timeout` (more than 0; each page also has `ARTICLE_LENS_FETCH_TIMEOUT`)",
+        above=0,
+    ),
+    Setting(
+        CHECK_AT_ONCE,
+        float,
+        4.0,
+        "cited pages fetched at once by a check (a whole number, 1 or more)",
+        above=0,
+    ),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 
@@ -212,6 +229,14 @@ def parse_seconds() -> float:
 
 def parse_memory_bytes() -> int:
     return int(float(value(PARSE_MEMORY_MB)) * 1024 * 1024)
+
+
+def check_seconds() -> float:
+    return float(value(CHECK_SECONDS))
+
+
+def check_at_once() -> int:
+    return max(1, round(float(value(CHECK_AT_ONCE))))
 
 
 def raw_dir() -> Path:

@@ -110,26 +110,37 @@ class CheckReport:
         statuses = Counter(c.status for c in self.citations)
         dead = statuses["dead"]
         parts = [f"{dead} of {n} cited {'page' if n == 1 else 'pages'} {'is' if dead == 1 else 'are'} dead"]
-        for status, words in (
-            ("redirected", "land on another site"),
-            ("error", "answered with an error"),
-            ("timeout", "timed out"),
-            ("refused", "were refused by the safety rules"),
-            ("unreadable", "could not be read"),
+        for status, one, many in (
+            ("redirected", "lands on another site", "land on another site"),
+            ("error", "answered with an error", "answered with an error"),
+            ("timeout", "timed out", "timed out"),
+            ("refused", "was refused by the safety rules", "were refused by the safety rules"),
+            ("unreadable", "could not be read", "could not be read"),
         ):
             if statuses[status]:
-                parts.append(f"{statuses[status]} {words}")
+                parts.append(f"{statuses[status]} {one if statuses[status] == 1 else many}")
         parts.append(f"{statuses['ok']} answered as cited")
         lines = ["; ".join(parts) + f" (checked in {self.seconds:.1f} s)"]
         signs = Counter(s for c in self.citations for s in c.signs)
         sign_words = {
-            "parked": "look parked (a domain for sale or a placeholder)",
-            "login": "ask for a login",
-            "paywall": "sit behind a paywall",
-            "different_article": "may be a different article from the one cited",
-            "soft_404": "look like a 'not found' page served as a normal page",
+            "parked": (
+                "looks parked (a domain for sale or a placeholder)",
+                "look parked (domains for sale or placeholders)",
+            ),
+            "login": ("asks for a login", "ask for a login"),
+            "paywall": ("sits behind a paywall", "sit behind a paywall"),
+            "different_article": (
+                "may be a different article from the one cited",
+                "may be different articles from the ones cited",
+            ),
+            "soft_404": (
+                "looks like a 'not found' page served as a normal page",
+                "look like 'not found' pages served as normal pages",
+            ),
         }
-        sign_parts = [f"{signs[s]} {w}" for s, w in sign_words.items() if signs[s]]
+        sign_parts = [
+            f"{signs[s]} {one if signs[s] == 1 else many}" for s, (one, many) in sign_words.items() if signs[s]
+        ]
         if sign_parts:
             lines.append("of the pages that answered, " + "; ".join(sign_parts))
         if not self.complete:
