@@ -121,6 +121,7 @@ def test_a_server_with_no_dns_does_not_call_every_page_dead(monkeypatch):
     report = check_article(parse_bytes(LINK_FARM, "farm.md"), "farm", timeout=2)
     assert [c.status for c in report.citations] == ["error", "error"]
     assert all("may have no internet access" in c.reason for c in report.citations)
+    assert report.offline and "may have no internet access" in report.summary()[0]
 
 
 def test_made_up_hosts_are_dead_when_names_can_be_looked_up(monkeypatch):

@@ -72,20 +72,18 @@ def _can_look_up_names(seconds: float = 5.0) -> bool:
     return bool(answer and answer[0])
 
 
-def _offline(found: dict[str, PageCheck]) -> dict[str, PageCheck]:
-    """When no cited host name could be found at all, ask whether any name can be: on a server
-    with no DNS every page would otherwise be called dead. Hosts that truly do not exist (a link
-    farm's made-up domains) stay dead when the machine can look up names."""
+def _looks_offline(found: dict[str, PageCheck]) -> bool:
+    """Whether no cited host name could be found at all and not even a name that always exists
+    can be: on a server with no DNS every page would otherwise be called dead. Hosts that truly do
+    not exist (a link farm's made-up domains) stay dead when the machine can look up names."""
     unfound = [p for p in found.values() if p.status == "dead" and p.http_status is None and not p.redirects]
-    if not unfound or len(unfound) < len(found) or _can_look_up_names():
-        return found
-    reason = (
-        "could not be looked up: this server could not look up any host name (not even "
-        f"{CANARY_HOST}), so it may have no internet access; check again later"
-    )
-    return {
-        url: dataclasses.replace(p, status="error", reason=reason) if p in unfound else p for url, p in found.items()
-    }
+    return bool(unfound) and len(unfound) == len(found) and not _can_look_up_names()
+
+
+OFFLINE_REASON = (
+    f"could not be looked up: this server could not look up any host name (not even {CANARY_HOST}), "
+    "so it may have no internet access; check again later"
+)
 
 
 def _record(page: PageCheck, kind: str) -> CitationCheck:
@@ -184,7 +182,9 @@ def check_article(
             pass  # pages still being read past the total limit are reported as not reached
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
-    found = _offline(found)
+    offline = _looks_offline(found)
+    if offline:
+        found = {url: dataclasses.replace(p, status="error", reason=OFFLINE_REASON) for url, p in found.items()}
     complete = len(found) == len(pages) and not not_reached
     citations, claims = [], []
     for url, (kind, _title) in pages.items():
@@ -200,4 +200,5 @@ def check_article(
         complete=complete,
         citations=tuple(citations),
         claims=tuple(claims),
+        offline=offline,
     )

@@ -78,6 +78,7 @@ class CheckReport:
     complete: bool  # False when the total time limit stopped the check before every page was read
     citations: tuple[CitationCheck, ...]
     claims: tuple[ClaimCheck, ...]
+    offline: bool = False  # no host name at all could be looked up: the server may have no internet access
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -96,6 +97,7 @@ class CheckReport:
             complete=bool(d["complete"]),
             citations=tuple(record(CitationCheck, c) for c in d["citations"]),
             claims=tuple(record(ClaimCheck, c) for c in d["claims"]),
+            offline=bool(d.get("offline", False)),
         )
 
     def checked_at_text(self) -> str:
@@ -112,7 +114,7 @@ class CheckReport:
         parts = [f"{dead} of {n} cited {'page' if n == 1 else 'pages'} {'is' if dead == 1 else 'are'} dead"]
         for status, one, many in (
             ("redirected", "lands on another site", "land on another site"),
-            ("error", "answered with an error", "answered with an error"),
+            ("error", "gave an error", "gave an error"),
             ("timeout", "timed out", "timed out"),
             ("refused", "was refused by the safety rules", "were refused by the safety rules"),
             ("unreadable", "could not be read", "could not be read"),
@@ -121,6 +123,10 @@ class CheckReport:
                 parts.append(f"{statuses[status]} {one if statuses[status] == 1 else many}")
         parts.append(f"{statuses['ok']} answered as cited")
         lines = ["; ".join(parts) + f" (checked in {self.seconds:.1f} s)"]
+        if self.offline:
+            lines.insert(
+                0, "this server could not look up any host name, so it may have no internet access: check again later"
+            )
         signs = Counter(s for c in self.citations for s in c.signs)
         sign_words = {
             "parked": (
@@ -161,7 +167,7 @@ class CheckReport:
             lines.append(claim_line)
         elif n:
             lines.append(
-                "no sentence is tied to a cited page (links or note markers in the text), so no claim was compared"
+                "no sentence is tied to a cited page by a link, a footnote or a note marker, so no claim was compared"
             )
         return lines
 
