@@ -18,14 +18,22 @@ cheap at that size. Everything else passes through untouched: websockets, ``/_st
 variant carries the file's ETag as a weak one (``W/"..."``), which Starlette's check still matches.
 The cache is keyed by path and encoding alone: only ``immutable`` (content-hashed) answers are
 kept, and their files change only with a new Streamlit, that is a new process.
+
+Given ``preload`` (see :func:`element_modules`), every page (``text/html``) also names those
+modules as ``<link rel="modulepreload">``, so the browser fetches a chart library with the page's
+own modules rather than after the script's first chart message.
 """
 
 from __future__ import annotations
 
 import asyncio
 import gzip
+import importlib.util
+import re
 from collections import OrderedDict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import anyio.to_thread
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -52,6 +60,12 @@ COMPRESSIBLE = (
     "image/svg+xml",
 )
 SKIPPED_PREFIXES = ("/_stcore/", "/media/", "/component/")
+# Streamlit's built frontend, found without importing Streamlit (only the UI modules import it).
+_STREAMLIT = importlib.util.find_spec("streamlit")
+STATIC = Path(_STREAMLIT.origin if _STREAMLIT and _STREAMLIT.origin else ".").resolve().parent / "static"
+_DYNAMIC_IMPORT = re.compile(r"import\(`\./([^`/]+\.js)`\)")
+_STATIC_IMPORT = re.compile(r"""(?:\bfrom|\bimport)\s*["']\./([^"'/]+\.js)["']""")
+_ENTRY = re.compile(r"""<script[^>]*\bsrc=["']\./(static/js/[^"'/]+\.js)["']""")
 
 
 def choose_encoding(accept_encoding: str) -> str | None:
@@ -81,6 +95,61 @@ def compress(body: bytes, encoding: str) -> bytes:
         assert brotli is not None
         return brotli.compress(body, quality=BROTLI_QUALITY)
     return gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0)
+
+
+def element_modules(elements: Iterable[str], static: Path = STATIC) -> list[str]:
+    """The JavaScript files Streamlit's frontend fetches when it first draws each named element
+    (``"PlotlyChart"``, ``"DataFrame"``, ...), with every module they import, as hrefs relative to
+    the page (``./static/js/PlotlyChart.<hash>.js``), elements in the order given.
+
+    Read from Streamlit's own build: the page's entry script names each element's chunk in a
+    dynamic ``import(`./<Element>.<hash>.js`)``, and each chunk names what it imports in
+    ``from"./x.js"``. Modules the page already loads (the entry and its imports) are left out.
+    An element this Streamlit does not have raises ``LookupError``, so a name that no longer
+    matches is seen at start-up rather than silently preloading nothing.
+    """
+    js = static / "static" / "js"
+    entry_match = _ENTRY.search((static / "index.html").read_text(encoding="utf-8"))
+    if entry_match is None:
+        raise LookupError("Streamlit's index.html names no entry script")
+    entry = entry_match.group(1).rsplit("/", 1)[1]
+    entry_text = (js / entry).read_text(encoding="utf-8")
+    chunks: dict[str, list[str]] = {}
+    for name in _DYNAMIC_IMPORT.findall(entry_text):
+        chunks.setdefault(name.split(".", 1)[0], []).append(name)
+
+    def closure(roots: Iterable[str]) -> list[str]:
+        seen: dict[str, None] = {}
+        todo = list(roots)
+        while todo:
+            name = todo.pop(0)
+            if name in seen or not (js / name).is_file():
+                continue
+            seen[name] = None
+            todo += _STATIC_IMPORT.findall((js / name).read_text(encoding="utf-8"))
+        return list(seen)
+
+    loaded = set(closure([entry]))
+    out: dict[str, None] = {}
+    for element in elements:
+        if element not in chunks:
+            raise LookupError(f"Streamlit's frontend has no element chunk named {element!r}")
+        out.update(dict.fromkeys(m for m in closure(chunks[element]) if m not in loaded))
+    return [f"./static/js/{m}" for m in out]
+
+
+def add_preloads(html: bytes, hrefs: Sequence[str]) -> bytes:
+    """The page with a ``<link rel="modulepreload">`` for each of ``hrefs`` it does not name yet,
+    before ``</head>`` (the page unchanged if it has none)."""
+    at = html.find(b"</head>")
+    if at < 0:
+        return html
+    tags = b"".join(
+        b'<link rel="modulepreload" crossorigin href="' + href.encode() + b'">\n'
+        for href in hrefs
+        if b'"' + href.encode() + b'"' not in html
+    )
+    return html[:at] + tags + html[at:]
 
 
 @dataclass(frozen=True)
@@ -132,6 +201,14 @@ def _add_vary(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
     return [(k, v) for k, v in headers if k.lower() != b"vary"] + [(b"vary", vary + b", Accept-Encoding")]
 
 
+def _is_html(headers: list[tuple[bytes, bytes]]) -> bool:
+    return (_header(headers, b"content-type") or b"").lower().startswith(b"text/html")
+
+
+def _with_length(headers: list[tuple[bytes, bytes]], length: int) -> list[tuple[bytes, bytes]]:
+    return [(k, v) for k, v in headers if k.lower() != b"content-length"] + [(b"content-length", str(length).encode())]
+
+
 def _compressible(headers: list[tuple[bytes, bytes]]) -> bool:
     content_type = (_header(headers, b"content-type") or b"").decode("latin-1").lower()
     return _header(headers, b"content-encoding") is None and content_type.startswith(COMPRESSIBLE)
@@ -140,9 +217,10 @@ def _compressible(headers: list[tuple[bytes, bytes]]) -> bool:
 class CompressMiddleware:
     """See the module's docstring."""
 
-    def __init__(self, app: ASGIApp, cache: Cache | None = None) -> None:
+    def __init__(self, app: ASGIApp, cache: Cache | None = None, preload: Sequence[str] = ()) -> None:
         self.app = app
         self.cache = cache if cache is not None else Cache()
+        self.preload = tuple(preload)  # modules each page names for early fetching (see add_preloads)
         self.pending: dict[tuple[str, str], asyncio.Future[Entry | None]] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -191,12 +269,12 @@ class CompressMiddleware:
                 if eligible or message["status"] == 304:  # a 304 names the Vary its 200 would have
                     message = {**message, "headers": _add_vary(headers)}
                 size = int(length) if length is not None and length.isdigit() else -1
+                page = bool(self.preload) and _is_html(headers)
                 if (
                     not eligible
-                    or message["status"] != 200
-                    or encoding is None
                     or scope["method"] == "HEAD"
-                    or not MIN_SIZE <= size <= MAX_SIZE
+                    or not 0 <= size <= MAX_SIZE
+                    or not (page or (encoding is not None and size >= MIN_SIZE))
                 ):
                     passing = True
                     await send(message)
@@ -206,7 +284,12 @@ class CompressMiddleware:
             if message["type"] == "http.response.body":
                 chunks.append(message.get("body", b""))
                 if not message.get("more_body", False):
-                    await self._finish(start, b"".join(chunks), key, encoding, send)
+                    assert start is not None
+                    body = b"".join(chunks)
+                    if self.preload and _is_html(start["headers"]):
+                        body = add_preloads(body, self.preload)
+                        start = {**start, "headers": _with_length(start["headers"], len(body))}
+                    await self._finish(start, body, key, encoding, send)
                 return
             await send(message)  # pragma: no cover - e.g. http.response.trailers
 
@@ -215,7 +298,11 @@ class CompressMiddleware:
     async def _finish(
         self, start: Message | None, body: bytes, key: tuple[str, str], encoding: str | None, send: Send
     ) -> None:
-        assert start is not None and encoding is not None
+        assert start is not None
+        if encoding is None or len(body) < MIN_SIZE:  # a page given its preloads, not compressed
+            await send(start)
+            await send({"type": "http.response.body", "body": body})
+            return
         headers: list[tuple[bytes, bytes]] = start["headers"]
         immutable = b"immutable" in (_header(headers, b"cache-control") or b"").lower()
         if immutable:

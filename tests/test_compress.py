@@ -7,7 +7,7 @@ import gzip
 import brotli
 import pytest
 
-from dashboard.compress import Cache, CompressMiddleware, choose_encoding
+from dashboard.compress import STATIC, Cache, CompressMiddleware, add_preloads, choose_encoding, element_modules
 
 from .helpers import drive_asgi
 
@@ -169,3 +169,76 @@ def test_the_cache_is_bounded(limit):
     assert brotli.decompress(first[2]) == JS
     call(app, path="/static/js/other.abc.js")
     assert app.cache.size <= limit
+
+
+PAGE = (
+    b'<!doctype html><html><head><script type="module" crossorigin src="./static/js/index.x1.js"></script>'
+    b'<link rel="modulepreload" crossorigin href="./static/js/react.x2.js"></head><body>'
+    + b"<div></div>" * 200
+    + b"</body></html>"
+)
+PRELOAD = ["./static/js/Chart.x3.js", "./static/js/react.x2.js"]
+CHART_TAG = b'<link rel="modulepreload" crossorigin href="./static/js/Chart.x3.js">'
+
+
+def test_add_preloads_names_each_module_once_in_the_head():
+    out = add_preloads(PAGE, PRELOAD)
+    head = out.split(b"</head>")[0]
+    assert CHART_TAG in head and head.count(b"react.x2.js") == 1  # already named: not twice
+    assert out.replace(CHART_TAG + b"\n", b"") == PAGE
+    assert add_preloads(b"<p>no head</p>", PRELOAD) == b"<p>no head</p>"
+
+
+def test_the_page_gets_its_preloads_compressed_or_not():
+    inner = Inner(body=PAGE, content_type=b"text/html; charset=utf-8", cache=b"no-cache")
+    app = CompressMiddleware(inner, preload=PRELOAD)
+    _, headers, body = call(app, path="/")
+    assert headers["content-encoding"] == "br" and CHART_TAG in brotli.decompress(body)
+    _, headers, body = call(app, path="/", accept=b"identity")
+    assert "content-encoding" not in headers and CHART_TAG in body
+    assert int(headers["content-length"]) == len(body) == len(PAGE) + len(CHART_TAG) + 1
+    status, headers, body = call(app, method="HEAD", path="/")  # no body to rewrite: the app's answer
+    assert status == 200 and body == b""
+    _, headers, body = call(CompressMiddleware(Inner(), preload=PRELOAD))  # not a page: no preloads added
+    assert brotli.decompress(body) == JS
+
+
+def test_element_modules_follow_the_frontends_imports(tmp_path):
+    js = tmp_path / "static" / "js"
+    js.mkdir(parents=True)
+    (tmp_path / "index.html").write_text(
+        '<script type="module" crossorigin src="./static/js/index.e1.js"></script></head>'
+    )
+    (js / "index.e1.js").write_text(
+        'import{a}from"./react.r1.js";const C=lazy(()=>H(()=>import(`./Chart.c1.js`),deps([1])));'
+        "const T=lazy(()=>import(`./Table.t1.js`));"
+    )
+    (js / "react.r1.js").write_text("export const a=1;")
+    (js / "Chart.c1.js").write_text('import{a}from"./react.r1.js";import"./plot.p1.js";export default 1;')
+    (js / "plot.p1.js").write_text('import {b} from "./util.u1.js";')
+    (js / "util.u1.js").write_text("export const b=2;")
+    (js / "Table.t1.js").write_text('import"./util.u1.js";')
+    # The chart's own chunk first, then what it imports that the page does not load already.
+    assert element_modules(["Chart"], tmp_path) == [
+        "./static/js/Chart.c1.js",
+        "./static/js/plot.p1.js",
+        "./static/js/util.u1.js",
+    ]
+    assert element_modules(["Table", "Chart"], tmp_path) == [
+        "./static/js/Table.t1.js",
+        "./static/js/util.u1.js",
+        "./static/js/Chart.c1.js",
+        "./static/js/plot.p1.js",
+    ]
+    with pytest.raises(LookupError, match="Map"):
+        element_modules(["Map"], tmp_path)
+
+
+def test_the_installed_streamlit_has_the_plotly_chunk_the_dashboard_preloads():
+    from dashboard.asgi import PRELOADED_ELEMENTS
+
+    modules = element_modules(PRELOADED_ELEMENTS)
+    assert modules[0].startswith("./static/js/PlotlyChart.")
+    chunk = (STATIC / modules[0].removeprefix("./")).read_bytes()
+    assert len(chunk) > 1_000_000 and b"plotly" in chunk  # the chart library itself, not a stub
+    assert all((STATIC / m.removeprefix("./")).is_file() for m in modules)

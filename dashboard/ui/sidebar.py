@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from html import escape
 from typing import Any
 
 import streamlit as st
@@ -170,11 +171,24 @@ def add_article(source: str) -> None:
         st.session_state[key] = ""
 
 
+SHARE_STYLE = (
+    "<style>.al-share{width:100%;box-sizing:border-box;font:0.8rem/1.4 sans-serif;padding:0.4rem 0.5rem;"
+    "border:1px solid rgba(49,51,63,0.2);border-radius:0.4rem;background:#f8f9fb;color:#31333f}</style>"
+)
+
+
 def share_box(query: Mapping[str, str]) -> None:
     """The link to this very view, to copy."""
     link = viewstate.share_link(st.context.url, query)
     with st.sidebar:
         st.divider()
         st.markdown("**Share this view**")
-        st.code(link, language=None, wrap_lines=True)
-        st.caption("The link holds the article, sections, search and options; it opens this same view.")
+        # A read-only box rather than st.code: st.code pulls a syntax highlighter and a font into
+        # every first page load (about 540 KB and 0.2 s of the browser's CPU, bench/FIRST_RENDER.md).
+        st.html(
+            SHARE_STYLE
+            + f'<input class="al-share" type="text" readonly aria-label="Link to this view" value="{escape(link)}">'
+        )
+        st.caption(
+            "Select the link and copy it. It holds the article, sections, search and options, and opens this same view."
+        )

@@ -87,7 +87,7 @@ def test_a_shared_url_restores_the_view(page, server):
     assert marks.count() == 8
     assert {m.lower() for m in marks.all_inner_texts()} == {"ketamine"}
     assert metric(page, "Words") == "155"
-    share = page.get_by_test_id("stCode").inner_text()
+    share = page.get_by_role("textbox", name="Link to this view").input_value()
     assert "sections=conclusion" in share and "q=ketamine" in share
 
 

@@ -36,6 +36,19 @@ def test_the_javascript_arrives_compressed_and_the_page_works(page, server):
             assert r.headers.get("content-encoding") == expected, r.url
 
 
+def test_the_page_preloads_plotly_and_fetches_it_once(page, server):
+    """The page names plotly's module for early fetching, the browser takes it then, and the chart's
+    own import reuses it rather than fetching it a second time."""
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(server + "/")
+    wait_for_app(page)
+    href = page.locator("link[rel='modulepreload'][href*='PlotlyChart.']").get_attribute("href")
+    plotly = [url for url in requested if "/static/js/PlotlyChart." in url]
+    assert plotly == [server + "/" + href.removeprefix("./")]
+    assert page.get_by_test_id("stPlotlyChart").first.locator(".main-svg").count() >= 1
+
+
 def fetch(url: str, accept: str) -> tuple[dict[str, str], bytes]:
     request = urllib.request.Request(url, headers={"Accept-Encoding": accept})
     with urllib.request.urlopen(request, timeout=30) as response:
