@@ -86,37 +86,21 @@ OFFLINE_REASON = (
 )
 
 
+_FROM_PAGE = tuple(f.name for f in dataclasses.fields(CitationCheck) if f.name not in ("seconds", "kind"))
+_FROM_CLAIM = tuple(f.name for f in dataclasses.fields(TiedClaim))
+
+
 def _record(page: PageCheck, kind: str) -> CitationCheck:
+    """What is kept of a page's check (its text is not)."""
     return CitationCheck(
-        url=page.url,
-        status=page.status,
-        reason=page.reason,
-        http_status=page.http_status,
-        final_url=page.final_url,
-        redirects=tuple(page.redirects),
-        content_type=page.content_type,
-        title=page.title,
-        language=page.language,
-        author=page.author,
-        date=page.date,
-        site_name=page.site_name,
-        words=page.words,
-        signs=tuple(page.signs),
-        archive_url=page.archive_url,
-        seconds=round(page.elapsed, 3),
-        kind=kind,
+        **{name: getattr(page, name) for name in _FROM_PAGE}, seconds=round(page.elapsed, 3), kind=kind
     )
 
 
 def _compared(claim: TiedClaim, page: PageIndex | None) -> ClaimCheck:
     found = judge(claim.sentence, page)
     return ClaimCheck(
-        sentence=claim.sentence,
-        section=claim.section,
-        section_heading=claim.section_heading,
-        line=claim.line,
-        url=claim.url,
-        how=claim.how,
+        **{name: getattr(claim, name) for name in _FROM_CLAIM},
         support=found.label,
         score=round(found.score, 3),
         passage=found.passage,

@@ -32,12 +32,10 @@ import io
 import ipaddress
 import logging
 import re
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import TypeVar
 from urllib.parse import quote, urlsplit
 
 import lxml.etree
@@ -48,6 +46,7 @@ from stop_words import get_stop_words
 from trafilatura.settings import Document
 
 from .. import fetch
+from ..bounded import Overdue, ThreadBudget
 from ..citations import is_shortener, site
 from ..errors import ParseError
 from ..parse import decoding
@@ -65,6 +64,7 @@ MAX_TEXT = 200_000  # characters of a page's text kept for claim matching
 MAX_PDF_PAGES = 50
 READ_SECONDS = 10.0  # reading a page that arrived (HTML extraction, PDF text), on top of the fetch's limit
 MAX_OVERDUE = 4  # abandoned readings still running; past that a page is not read at all
+_READINGS = ThreadBudget(MAX_OVERDUE, "check-read")
 ARCHIVE = "https://web.archive.org/web/*/"
 SHORT_TEXT = 200  # words: below this a page is a teaser, a form or a placeholder rather than an article
 
@@ -364,46 +364,11 @@ def _read(data: bytes, content_type: str, url: str, seconds: float) -> _Page:
     else:
         reader = lambda: _read_text(data, content_type, url, kind)  # noqa: E731
     try:
-        return _within(seconds, reader)
-    except _Overdue as e:
-        return _Page(unreadable=str(e))
-
-
-class _Overdue(Exception):
-    pass
-
-
-_overdue: list[threading.Thread] = []
-_overdue_lock = threading.Lock()
-_T = TypeVar("_T")
-
-
-def _within(seconds: float, work: Callable[[], _T]) -> _T:
-    """``work()`` in a daemon thread, waited for at most ``seconds`` (Python cannot stop a thread:
-    an overdue one is left to finish, and at most MAX_OVERDUE of them may be running)."""
-    with _overdue_lock:
-        _overdue[:] = [t for t in _overdue if t.is_alive()]
-        if len(_overdue) >= MAX_OVERDUE:
-            raise _Overdue("the page was not read: slow pages from earlier checks are still being read")
-    outcome: list[_T] = []
-    failure: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            outcome.append(work())
-        except BaseException as e:  # handed to the caller, who waits for it
-            failure.append(e)
-
-    thread = threading.Thread(target=run, name="check-read", daemon=True)
-    thread.start()
-    thread.join(seconds)
-    if thread.is_alive():
-        with _overdue_lock:
-            _overdue.append(thread)
-        raise _Overdue(f"reading the page took longer than {seconds:g} s")
-    if failure:
-        raise failure[0]
-    return outcome[0]
+        return _READINGS.run(seconds, reader)
+    except Overdue as e:
+        if e.started:
+            return _Page(unreadable=f"reading the page took longer than {seconds:g} s")
+        return _Page(unreadable="the page was not read: slow pages from earlier checks are still being read")
 
 
 def _decode(data: bytes, content_type: str) -> str:
@@ -640,8 +605,8 @@ def _error_signs(code: int, data: bytes, content_type: str) -> tuple[str, ...]:
     signs: set[str] = {"login"} if code == 401 else {"paywall"} if code == 402 else set()
     if code in (401, 402, 403) and data and _sniff(content_type, data) == "html":
         try:
-            page = _within(2.0, lambda: _read_text(data, content_type, "", "html", extract=False))
-        except _Overdue:
+            page = _READINGS.run(2.0, lambda: _read_text(data, content_type, "", "html", extract=False))
+        except Overdue:
             page = _Page()
         if page.password or _LOGIN.search(page.visible):
             signs.add("login")

@@ -23,16 +23,14 @@ from __future__ import annotations
 
 import json
 import re
-import threading
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TypeVar
 
 import lxml.etree
 import lxml.html
 import trafilatura
 
 from .. import citations as cit
+from ..bounded import Overdue, ThreadBudget
 from ..model import ParseError
 from . import markdown
 from .draft import Draft, fold
@@ -58,9 +56,7 @@ MAX_DEPTH = 200  # lxml, under trafilatura, silently drops content nested deeper
 # page gets its plain text at once, so slow pages cannot pile up threads without bound.
 EXTRACT_SECONDS = 15.0
 MAX_OVERDUE = 4
-_overdue: list[threading.Thread] = []
-_overdue_lock = threading.Lock()
-_T = TypeVar("_T")
+_EXTRACTIONS = ThreadBudget(MAX_OVERDUE, "extract")
 
 _HEADLINE_NAMES = frozenset("entry-title post-title".split())  # hAtom / Blogger post titles
 _SUBTITLE = re.compile(r"(?i)(?:^|[-_])subtitle$")
@@ -430,43 +426,6 @@ def _enough(doc: lxml.html.HtmlElement, body: lxml.html.HtmlElement) -> bool:
     return inside > 0 and inside >= _BODY_SHARE * text(doc)
 
 
-class _Overdue(Exception):
-    """The work did not finish in time (``started``), or was not started because too many
-    abandoned extractions are still running."""
-
-    def __init__(self, started: bool) -> None:
-        super().__init__("started" if started else "not started")
-        self.started = started
-
-
-def _within(seconds: float, work: Callable[[str], _T], arg: str) -> _T:
-    """``work(arg)`` in a fresh daemon thread, waited for at most ``seconds``; its exception is
-    raised here. _Overdue when it takes longer (the thread is left to finish on its own)."""
-    with _overdue_lock:
-        _overdue[:] = [t for t in _overdue if t.is_alive()]
-        if len(_overdue) >= MAX_OVERDUE:
-            raise _Overdue(started=False)
-    outcome: list[_T] = []
-    failure: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            outcome.append(work(arg))
-        except BaseException as e:  # handed to the caller, who waits for it
-            failure.append(e)
-
-    thread = threading.Thread(target=run, name="extract", daemon=True)
-    thread.start()
-    thread.join(seconds)
-    if thread.is_alive():
-        with _overdue_lock:
-            _overdue.append(thread)
-        raise _Overdue(started=True)
-    if failure:
-        raise failure[0]
-    return outcome[0]
-
-
 def extract(html: str, warnings: list[str] | None = None) -> _Page:
     """The page's main content as Markdown, with what the page says about itself."""
     depth = nesting_depth(html)
@@ -480,8 +439,8 @@ def extract(html: str, warnings: list[str] | None = None) -> _Page:
                 "so that no text is lost"
             )
     try:
-        page = _within(EXTRACT_SECONDS, _extract_page, html)
-    except _Overdue as e:
+        page = _EXTRACTIONS.run(EXTRACT_SECONDS, lambda: _extract_page(html))
+    except Overdue as e:
         # The extractor's time grows faster than the page (28 s for a 7 MB page here). Its thread
         # cannot be stopped, but nobody waits for it: the page's plain text is used instead.
         page_title, own_url = _head(html)

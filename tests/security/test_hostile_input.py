@@ -113,11 +113,12 @@ def extraction(monkeypatch):
     the extraction that wait on it block until the test ends."""
     import threading
 
+    from dashboard.bounded import ThreadBudget
     from dashboard.parse import html as htmlparse
 
     gate = threading.Event()
     monkeypatch.setattr(htmlparse, "EXTRACT_SECONDS", 1.0)
-    monkeypatch.setattr(htmlparse, "_overdue", [])
+    monkeypatch.setattr(htmlparse, "_EXTRACTIONS", ThreadBudget(htmlparse.MAX_OVERDUE, "extract"))
     yield htmlparse, gate
     gate.set()
 
@@ -153,7 +154,7 @@ def test_slow_pages_do_not_delay_the_next_page(extraction, monkeypatch):
 def test_too_many_slow_pages_get_their_text_at_once(extraction, monkeypatch):
     htmlparse, gate = extraction
     _slow_on(monkeypatch, htmlparse, gate, "SLOW")
-    monkeypatch.setattr(htmlparse, "MAX_OVERDUE", 2)
+    monkeypatch.setattr(htmlparse._EXTRACTIONS, "max_overdue", 2)
     for k in range(2):
         parse_bytes(_small_page(f"SLOW page {k}"), f"slow-{k}.html")
     started = time.monotonic()
