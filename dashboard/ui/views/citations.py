@@ -9,6 +9,7 @@ from dashboard import charts, tables
 from dashboard import render as markup
 from dashboard.ui import loaders
 from dashboard.ui.page import Page
+from dashboard.ui.views import shared
 from dashboard.ui.widgets import chart, export_buttons, note
 
 COLUMNS: dict[str, ColumnConfig | str] = {
@@ -23,11 +24,11 @@ COLUMNS: dict[str, ColumnConfig | str] = {
 
 
 def render(page: Page) -> None:
-    _, citations = loaders.article_tables(page.article, page.article.source.sha256)
+    _, citations = shared.article_tables(page.article, page.article.source.sha256)
     if citations.empty:
         note("This article has no citations: no reference list was found and the text links nowhere.", "info")
         return
-    shown = tables.citations_in(citations, page.section_ids)
+    shown = shared.citations_in(page.article, page.article.source.sha256, page.section_ids)
     in_list = int(citations["section"].isna().sum())
     if in_list and page.state.sections:
         st.caption(

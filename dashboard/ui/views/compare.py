@@ -42,13 +42,24 @@ def render(page: Page) -> None:
     labels = found.labels
     st.dataframe(found.overview_rows(), hide_index=True, column_config=OVERVIEW_COLUMNS)
     left, right = st.columns(2)
-    chart(charts.compare_section_lengths(found.section_lengths, labels), left)
+    # The comparison is keyed by the chosen ids alone (loaders.comparison), and so are its figures.
+    chart(
+        loaders.figure(
+            "compare_lengths", chosen, lambda: charts.compare_section_lengths(found.section_lengths, labels)
+        ),
+        left,
+    )
     if found.citation_kinds.empty:
         right.info("None of these articles cites anything.")
     else:
-        chart(charts.compare_kinds(found.citation_kinds, labels, list(chosen)), right)
+        chart(
+            loaders.figure(
+                "compare_kinds", chosen, lambda: charts.compare_kinds(found.citation_kinds, labels, list(chosen))
+            ),
+            right,
+        )
     if not found.term_rates.empty:
-        chart(charts.compare_terms(found.term_rates, labels))
+        chart(loaders.figure("compare_terms", chosen, lambda: charts.compare_terms(found.term_rates, labels)))
     export_buttons(
         "compare",
         page.article,

@@ -9,6 +9,7 @@ from dashboard import render as markup
 from dashboard.errors import QueryError
 from dashboard.ui import loaders
 from dashboard.ui.page import Page
+from dashboard.ui.views import shared
 from dashboard.ui.widgets import chart, export_buttons, note
 
 KWIC_COLUMNS = {
@@ -21,10 +22,10 @@ def render(page: Page) -> None:
     article, chosen, query = page.article, page.section_ids, page.state
     sha = article.source.sha256
     try:
-        found = loaders.text_search(article, sha, chosen, query.q, query.word, query.regex)
+        found = shared.text_search(article, sha, chosen, query.q, query.word, query.regex)
     except QueryError as e:  # not a failure: the text is still shown, unmarked
         note(f"{e}. Showing the text without highlights.", "info")
-        found = loaders.plain_text(article, sha, chosen)
+        found = shared.plain_text(article, sha, chosen)
     counts, keyword_in_context = found.counts, found.keyword_in_context
     if counts is not None:
         total = int(counts["matches"].sum())
