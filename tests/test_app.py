@@ -397,3 +397,44 @@ def test_charts_and_headings_each_have_one_place_in_the_ui():
 
 
 UI_FILES = sorted([ROOT / "dashboard" / "app.py", *(ROOT / "dashboard" / "ui").rglob("*.py")])
+
+
+def test_the_cited_pages_are_not_checked_until_asked_and_a_kept_check_is_shown(tmp_path):
+    from dashboard.check.report import CheckReport, CitationCheck
+    from dashboard.ui import loaders
+
+    at = run({"view": "citations"})
+    assert [b.label for b in at.button if b.key == "check_citations"] == ["Check the cited pages"]
+    assert any("Not checked yet" in c.value for c in at.caption)
+    url = "https://twitter.com/ldcloudlinks/status/1648974024070791171"
+    kept = CheckReport(
+        "ketamine-for-depression",
+        "Ketamine",
+        "2026-12-01T09:30:00+00:00",
+        2.0,
+        True,
+        (CitationCheck(url, "dead", "the server answered 404 Not Found", 404),),
+        (),
+    )
+    library.Library(library.open_backend()).put_check("ketamine-for-depression", kept.checked_at, kept.to_dict())
+    loaders.forget_check("ketamine-for-depression")  # else the listing's 10 s cache answers first
+    at = run({"view": "audit"})
+    assert [b.label for b in at.button if b.key == "check_audit"] == ["Check again"]
+    assert any("Checked 2026-12-01 09:30 UTC" in c.value for c in at.caption)
+    summary = " ".join(m.value for m in at.markdown).replace("\\", "")  # markdown-escaped
+    assert "cited pages, checked 2026-12-01 09:30 UTC: 1 of 1 cited page is dead" in summary
+
+
+def test_a_check_past_the_servers_limit_of_checks_at_once_is_asked_to_try_again(monkeypatch):
+    import threading
+
+    from dashboard.ui import checks
+
+    busy = threading.BoundedSemaphore(1)
+    busy.acquire()  # another viewer's check is running
+    monkeypatch.setattr(checks, "_running", busy)
+    at = run({"view": "citations"})
+    at.button(key="check_citations").click().run()
+    assert not at.exception
+    assert any("already checking other articles" in e.value for e in at.error)
+    assert library.Library(library.open_backend()).latest_check("ketamine-for-depression") is None

@@ -367,3 +367,17 @@ def test_a_wikipedia_like_page_is_not_reported_as_citing_no_scholarly_source():
     summary = tables.kind_summary(tables.citations_table(art))
     assert summary.startswith("4 of 6 citations point to a scholarly, government or education source")
     assert "3 scholarly" in summary
+
+
+@pytest.mark.parametrize("tail", ["\n<!-- cached by a page cache -->\n", "\n<?xml-stylesheet href='x'?>\n"])
+def test_a_comment_after_the_closing_html_tag_is_ignored(tail):
+    """Page caches and CMSs often add a comment after </html>; the block-finding walk once raised on it."""
+    page = (
+        "<html><head><title>Sleep and memory</title></head><body><div class='wrap'>"
+        "<h1>Sleep and memory</h1><p>Deep sleep moves new memories into long-term storage, and short "
+        "nights weaken recall the next day, a trial found.</p><p>The trial followed 120 adults for two weeks.</p>"
+        "</div></body></html>"
+    )
+    article = parse_bytes((page + tail).encode(), "page.html")
+    assert article.title == "Sleep and memory"
+    assert "120 adults" in article.rebuild_text()

@@ -361,7 +361,9 @@ def _scope(doc: lxml.html.HtmlElement, headline: lxml.html.HtmlElement | None) -
         while el is not None:
             nxt = el.getnext()
             if nxt is not None:
-                return order[nxt]
+                # A comment or processing instruction after </html> is the root's sibling, outside
+                # the walk above: nothing of the page's text comes after it.
+                return order.get(nxt, len(before) - 1)
             el = el.getparent()
         return len(before) - 1
 

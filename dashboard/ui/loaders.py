@@ -17,6 +17,7 @@ import streamlit as st
 
 from dashboard import audit, compare, library, search, settings, store, tables, terms, worker
 from dashboard import render as markup
+from dashboard.check.report import CheckReport
 from dashboard.errors import UserError
 from dashboard.model import Article
 
@@ -27,6 +28,9 @@ MAX_ID_CHARS = 100  # longer ids are never looked up: no article has one
 def _library_for(raw_dir: str, parsed_dir: str, database: str) -> library.Library:
     """One library per process and configuration; its backends open a short connection per call.
     Articles viewers add are parsed in the bounded worker pool, never in the server's process."""
+    # The parse workers start now, in the background, so the first article a viewer adds does not
+    # wait for them (or, on a busy machine, for their imports).
+    worker.pool()
     return library.Library(library.open_backend(), Path(raw_dir), Path(parsed_dir), parser=worker.parse)
 
 
@@ -53,6 +57,28 @@ def entries() -> dict[str, library.Entry]:
 def forget_entries() -> None:
     """After an article is added or removed: the next listing asks the library again."""
     _entries_for.clear()
+
+
+@st.cache_data(ttl=10, max_entries=256, show_spinner=False)  # as the listing: replicas see a check soon
+def _latest_check_for(article_id: str, raw_dir: str, parsed_dir: str, database: str) -> dict[str, Any] | None:
+    return article_library().latest_check(article_id)
+
+
+def latest_check(article_id: str) -> CheckReport | None:
+    """The article's latest check of its cited pages, as kept in the library (None: never checked;
+    a stored report this version cannot read counts as never checked)."""
+    if len(article_id) > MAX_ID_CHARS:
+        return None
+    stored = _latest_check_for(article_id, *library_key())
+    try:
+        return CheckReport.from_dict(stored) if stored else None
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def forget_check(article_id: str) -> None:
+    """After a new check: the next view of this article asks the library again."""
+    _latest_check_for.clear(article_id, *library_key())
 
 
 def article_exists(article_id: str) -> bool:
@@ -93,12 +119,6 @@ def section_tokens(
     return terms.section_tokens(_article, terms.stopword_set(stop_add, stop_keep))
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
-def article_tables(_article: Article, sha: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The article's sections table and citations table."""
-    return tables.sections_table(_article), tables.citations_table(_article)
-
-
 @st.cache_data(max_entries=32, show_spinner="Auditing…")
 def article_audit(_article: Article, sha: str) -> audit.Audit:
     return audit.audit(_article)
@@ -131,22 +151,6 @@ class TextSearch:
     html: str
     marks_cut: bool
     sentences: pd.DataFrame
-
-
-@st.cache_data(max_entries=128, show_spinner=False)
-def text_search(
-    _article: Article, sha: str, section_ids: tuple[str, ...], q: str, word: bool, regex: bool
-) -> TextSearch:
-    """The Text view's counts, keyword in context, marked-up text and sentence rows for this query
-    (QueryError when it is not a usable pattern and there is something to search for)."""
-    pattern = search.compile_query(q, word, regex)
-    return text_results(_article, section_ids, pattern)
-
-
-@st.cache_data(max_entries=32, show_spinner=False)
-def plain_text(_article: Article, sha: str, section_ids: tuple[str, ...]) -> TextSearch:
-    """The Text view's marked-up text and sentence rows when the query cannot be used."""
-    return text_results(_article, section_ids, None)
 
 
 def text_results(article: Article, section_ids: tuple[str, ...], pattern: Any | None) -> TextSearch:

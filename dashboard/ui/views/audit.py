@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard import audit as audit_rules
 from dashboard import render as markup
-from dashboard.ui import loaders
+from dashboard.ui import checks, loaders
 from dashboard.ui.page import Page
 from dashboard.ui.widgets import export_buttons
 
@@ -25,13 +25,15 @@ def _table(rows) -> None:
 def render(page: Page) -> None:
     report = loaders.article_audit(page.article, page.article.source.sha256)
     chosen = page.section_ids
-    st.markdown("**Summary** (whole article)\n\n" + "\n".join("- " + markup.md_escape(s) for s in report.summary))
+    summary = [*report.summary, *checks.summary_lines(page)]
+    st.markdown("**Summary** (whole article)\n\n" + "\n".join("- " + markup.md_escape(s) for s in summary))
     citations = audit_rules.citation_rows(report, page.headings, chosen)
     st.subheader("Citations")
     if citations.empty:
         st.info("No citations to audit: the article has no reference list and no links in the selected sections.")
     else:
         _table(citations)
+    checks.render(page, "audit", summary=False)
     st.subheader("Claims with no source")
     claims = audit_rules.claim_rows(report, page.headings, chosen)
     if claims.empty:

@@ -7,7 +7,7 @@ from streamlit.elements.lib.column_types import ColumnConfig
 
 from dashboard import charts, tables
 from dashboard import render as markup
-from dashboard.ui import loaders
+from dashboard.ui import checks, loaders
 from dashboard.ui.page import Page
 from dashboard.ui.views import shared
 from dashboard.ui.widgets import chart, export_buttons, note
@@ -46,3 +46,4 @@ def render(page: Page) -> None:
     )
     st.dataframe(tables.citation_rows(shown, page.headings), hide_index=True, column_config=COLUMNS)
     export_buttons("citations", page.article, shown)
+    checks.render(page, "citations")
