@@ -123,6 +123,18 @@ def _answer(job: dict[str, Any], data: bytes) -> dict[str, Any]:
     return {"article": article.to_dict(), "replace": threading.active_count() > 1}
 
 
+def _near_cap(memory_bytes: int) -> bool:
+    """Whether this process's address space has come within 10% of its cap (peak, from /proc)."""
+    try:
+        status = Path("/proc/self/status").read_text()
+    except OSError:
+        return False
+    for line in status.splitlines():
+        if line.startswith("VmPeak:"):
+            return int(line.split()[1]) * 1024 >= 0.9 * memory_bytes
+    return False
+
+
 def serve_jobs(memory_bytes: int) -> int:
     """The worker's loop: read a job from stdin, write the answer to stdout, until stdin closes."""
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # a worker ended by a limit leaves no core file
@@ -145,8 +157,13 @@ def serve_jobs(memory_bytes: int) -> int:
             answer = _answer(job, data)
         except MemoryError:
             answer = {"error": "limit", "replace": True}
-        except Exception:  # a parser bug: the server logs it and says sorry, as for its own errors
-            answer = {"error": "bug", "message": traceback.format_exc(limit=-8), "replace": True}
+        except Exception:
+            if _near_cap(memory_bytes):
+                # Out of address space, C libraries do not always raise MemoryError: lxml reports
+                # a failed allocation as "XMLSyntaxError: unknown error", for one.
+                answer = {"error": "limit", "replace": True}
+            else:  # a parser bug: the server logs it and says sorry, as for its own errors
+                answer = {"error": "bug", "message": traceback.format_exc(limit=-8), "replace": True}
         del data
         _send(answers, json.dumps(answer).encode())
 

@@ -107,7 +107,7 @@ def test_other_jobs_finish_while_one_runs_to_its_limit(make_pool):
 
 
 def test_a_parse_past_its_memory_fails_in_one_line(make_pool):
-    pool = make_pool(workers=1, memory_mb=160)
+    pool = make_pool(workers=1, memory_mb=160, seconds=10)  # stuck threads under the cap end at the wall limit
     with pytest.raises(ParseError) as caught:
         pool.parse(HEAVY, "heavy.html")
     assert str(caught.value) == TOO_COMPLEX

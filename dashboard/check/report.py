@@ -7,7 +7,7 @@ lines, the tables the app and the CSV exports show, and the command line's text 
 >>> for line in report.summary():
 ...     print(line)
 1 of 1 cited page is dead; 0 answered as cited (checked in 1.5 s)
-of 1 claim tied to a source, 0 are supported by its page; 1 could not be compared (its page could not be read)
+of 1 claim tied to a source, 0 are supported by its page; 1 could not be compared (the page could not be read, ...)
 >>> CheckReport.from_dict(report.to_dict()) == report
 True
 """
@@ -148,7 +148,7 @@ class CheckReport:
             f"{signs[s]} {one if signs[s] == 1 else many}" for s, (one, many) in sign_words.items() if signs[s]
         ]
         if sign_parts:
-            lines.append("of the pages that answered, " + "; ".join(sign_parts))
+            lines.append("signs on the pages: " + "; ".join(sign_parts))
         if not self.complete:
             lines.append("the check stopped at its time limit: pages it had not reached are marked 'timeout'")
         if self.claims:
@@ -163,7 +163,10 @@ class CheckReport:
             if support["none"]:
                 claim_line += f"; {support['none']} not found on the cited page"
             if support["unknown"]:
-                claim_line += f"; {support['unknown']} could not be compared (its page could not be read)"
+                claim_line += (
+                    f"; {support['unknown']} could not be compared "
+                    "(the page could not be read, or the sentence names nothing to look for)"
+                )
             lines.append(claim_line)
         elif n:
             lines.append(

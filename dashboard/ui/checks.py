@@ -99,7 +99,8 @@ def render(page: Page, where: str, summary: bool = True) -> None:
         st.caption(
             "Each sentence tied to a cited page, and the page's best-matching passage. Support is a signal for a "
             "reviewer, not a verdict: strong = the claim's numbers, names and key terms are in one passage; some = "
-            "part of them; none = not found; unknown = the page could not be read."
+            "part of them; none = not found; unknown = the page could not be read, or the sentence names nothing "
+            "to look for."
         )
         st.html(markup.TABLE_STYLE + markup.table_html(claims))
     name = f"{page.article.slug}-cited-pages"
