@@ -327,6 +327,14 @@ LIMITS: dict[str, Limit] = {
         "dashboard.settings:DEFAULT_MAX_UPLOAD_MB", "MiB", "an added article's size, by default"
     ),
     "fetch_redirects": Limit("dashboard.fetch:MAX_REDIRECTS", "redirects", "redirects a URL load follows"),
+    "check_redirects": Limit(
+        "dashboard.check.page:MAX_REDIRECTS", "redirects", "redirects a cited page's check follows"
+    ),
+    "check_read_seconds": Limit("dashboard.check.page:READ_SECONDS", "seconds", "reading a cited page's text"),
+    "check_pdf_pages": Limit("dashboard.check.page:MAX_PDF_PAGES", "pages", "pages of a cited PDF read"),
+    "checks_at_once": Limit(
+        "dashboard.check:MAX_CHECKS_AT_ONCE", "checks", "checks of cited pages one server runs at once"
+    ),
     "link_fields": Limit("dashboard.viewstate:STREAMLIT_MAX_FIELDS", "parameters", "a link Streamlit opens whole"),
     "link_bytes": Limit("dashboard.viewstate:STREAMLIT_MAX_CHARS", "bytes", "a link Streamlit opens whole"),
     "kept_value_chars": Limit("dashboard.viewstate:MAX_KEPT_VALUE_CHARS", "characters", "a value in a shortened link"),

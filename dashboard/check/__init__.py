@@ -27,6 +27,7 @@ from .page import PageCheck, archive_url, check_page
 from .report import CheckReport, CitationCheck, ClaimCheck
 from .support import PageIndex, judge
 
+MAX_CHECKS_AT_ONCE = 2  # checks one server runs at once (the app asks a third viewer to try again)
 Progress = Callable[[int, int, str], None]  # (pages done, pages in all, the page just done)
 
 

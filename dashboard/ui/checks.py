@@ -10,13 +10,12 @@ import streamlit as st
 
 from dashboard import exports, settings
 from dashboard import render as markup
-from dashboard.check import check_article, cited_pages
+from dashboard.check import MAX_CHECKS_AT_ONCE, check_article, cited_pages
 from dashboard.check.report import CheckReport
 from dashboard.errors import BusyError
 from dashboard.ui import guard, loaders
 from dashboard.ui.page import Page
 
-MAX_CHECKS_AT_ONCE = 2  # checks running in one server; one more is asked to try again shortly
 _running = threading.BoundedSemaphore(MAX_CHECKS_AT_ONCE)
 BUSY = "the server is already checking other articles' cited pages; try again in a minute"
 
