@@ -23,8 +23,6 @@ import asyncio
 import contextlib
 import os
 import re
-import signal
-import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass, field
@@ -44,6 +42,7 @@ from bench.protocol_load import (
     pct,
     run_wave,
     start,
+    stop,
 )
 
 OUT = ROOT / "bench" / "REPLICAS.md"
@@ -99,16 +98,6 @@ async def measured(app: App, port: int, root: int, n: int, reruns: int, timeout:
     return Result(label, wave, cpu, busy)
 
 
-def stop_tree(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(10)
-
-
 def summary(r: Result) -> str:
     w = r.wave
     return (
@@ -160,7 +149,7 @@ async def main_async(args: argparse.Namespace, db_url: str) -> list[Result]:
             print(summary(result), flush=True)
             results.append(result)
         finally:
-            stop_tree(proc)
+            stop(proc, grace=30)  # the cluster stops nginx and its replicas first
     return results
 
 
