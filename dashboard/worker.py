@@ -196,9 +196,11 @@ class _Worker:
         """``n`` bytes from the worker, or None when it ended or the deadline passed."""
         assert self.process.stdout is not None
         fd, chunks, left = self.process.stdout.fileno(), [], n
+        ready = select.poll()  # not select(): a busy server's descriptors pass 1024, which select() cannot watch
+        ready.register(fd, select.POLLIN)
         while left:
             wait = deadline - time.monotonic()
-            if wait <= 0 or not select.select([fd], [], [], wait)[0]:
+            if wait <= 0 or not ready.poll(wait * 1000):
                 return None
             chunk = os.read(fd, min(left, 1 << 20))
             if not chunk:

@@ -201,3 +201,21 @@ def test_the_server_pool_reads_its_limits_from_the_settings(monkeypatch):
         assert len(worker.pool().pids()) == 1
     finally:
         worker.pool().close()
+
+
+def test_a_server_with_over_1024_open_descriptors_still_hears_its_workers(make_pool):
+    """A busy server's sockets push new pipes past descriptor 1024, which select() cannot watch."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and hard < 1200:
+        pytest.skip(f"this machine allows only {hard} open files")
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, 1200), hard))
+    held = [os.dup(0) for _ in range(1100)]
+    try:
+        pool = make_pool(workers=1)
+        assert pool.parse(BUNDLED.read_bytes(), BUNDLED.name).title
+    finally:
+        for fd in held:
+            os.close(fd)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))

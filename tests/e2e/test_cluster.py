@@ -86,10 +86,12 @@ def alive(pid: int) -> bool:
 
 
 @pytest.fixture(scope="module")
-def two_replicas():
+def two_replicas(tmp_path_factory):
     running = Running(2, {settings.DATABASE_URL: postgres_url()})
     yield running
     running.stop()
+    # What the replicas and nginx said, for reading after a failure.
+    (tmp_path_factory.mktemp("cluster") / "cluster.log").write_text("".join(running.out + running.err))
 
 
 def replica_of_responses(page) -> list[str]:
