@@ -13,11 +13,14 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from . import settings
 from .errors import UserError
 from .parse import parse_file
 from .store import ARTICLE_SUFFIXES, display_path, parse_and_write
+
+T = TypeVar("T")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -139,13 +142,8 @@ def run_audit(path: Path, fmt: str) -> int:
     if not path.is_file():
         _error(f"{path} is not a file")
         return 2
-    try:
-        article = parse_file(path, display_path(path))
-    except UserError as e:
-        _error(f"{path}: {e}")
-        return 1
-    except OSError as e:
-        _error(f"cannot read {path}: {e.strerror or e}")
+    article = _loaded(str(path), lambda: parse_file(path, display_path(path)))
+    if article is None:
         return 1
     report = audit(article)
     if fmt == "json":
@@ -161,28 +159,34 @@ def run_audit(path: Path, fmt: str) -> int:
     return 0
 
 
+def _loaded(target: str, load: Callable[[], T]) -> T | None:
+    """``load()``, or None once the one-line error for a UserError or OSError is printed."""
+    try:
+        return load()
+    except UserError as e:
+        _error(f"{target}: {e}")
+    except OSError as e:
+        _error(f"cannot read {target}: {e.strerror or e}")
+    return None
+
+
 def run_check(target: str, fmt: str, quiet: bool) -> int:
     from . import library
     from .check import check_article
 
     path = Path(target)
     keep: library.Library | None = None
-    try:
-        if path.is_file():
-            article = parse_file(path, display_path(path))
-            article_id = library.article_id(path.read_bytes())
-        elif path.suffix.lower() in ARTICLE_SUFFIXES or os.sep in target:
-            _error(f"{target} is not a file")
-            return 2
-        else:
-            keep = library.Library(library.open_backend())
-            article = keep.get(target)
-            article_id = target
-    except UserError as e:
-        _error(f"{target}: {e}")
-        return 1
-    except OSError as e:
-        _error(f"cannot read {target}: {e.strerror or e}")
+    if path.is_file():
+        article = _loaded(target, lambda: parse_file(path, display_path(path)))
+        article_id = article.source.sha256[: library.ID_CHARS] if article else ""  # the library's id for it
+    elif path.suffix.lower() in ARTICLE_SUFFIXES or os.sep in target:
+        _error(f"{target} is not a file")
+        return 2
+    else:
+        keep = _loaded(target, lambda: library.Library(library.open_backend()))
+        article = _loaded(target, lambda: keep.get(target)) if keep else None
+        article_id = target
+    if article is None:
         return 1
 
     def progress(done: int, total: int, url: str) -> None:
